@@ -1,0 +1,233 @@
+//! The `kulisy` command: a thin shell over the library crates.
+
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand, ValueEnum};
+use kulisy_model::{Document, SourceFormat};
+use kulisy_read::{ReadError, ReadOptions};
+
+/// Reconstructs what happened behind closed doors from the documents that report it.
+#[derive(Parser)]
+#[command(name = "kulisy", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Read sources and print what extraction finds, without storing anything.
+    Extract {
+        /// Files or folders (read recursively); `-` for standard input.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = OutputFormat::Json)]
+        format: OutputFormat,
+        #[command(flatten)]
+        read: ReadArgs,
+    },
+    /// Measure speed, printing figures.
+    Bench {
+        #[command(subcommand)]
+        what: Bench,
+    },
+}
+
+#[derive(Subcommand)]
+enum Bench {
+    /// Read and segment files in memory on one core; prints MB/s.
+    Extract {
+        /// Files or folders.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// How many passes over the files.
+        #[arg(long, default_value_t = 5)]
+        iterations: u32,
+    },
+}
+
+#[derive(clap::Args)]
+struct ReadArgs {
+    /// Read every input as this format instead of guessing from name and content.
+    #[arg(long = "as", value_enum)]
+    as_format: Option<InputFormat>,
+    /// Refuse files larger than this many bytes.
+    #[arg(long, default_value_t = ReadOptions::default().max_bytes)]
+    max_bytes: u64,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum OutputFormat {
+    /// The documented JSON schema (docs/extract-json.md).
+    Json,
+    /// A report for people.
+    Text,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum InputFormat {
+    Text,
+    Html,
+    Tei,
+}
+
+impl From<InputFormat> for SourceFormat {
+    fn from(f: InputFormat) -> Self {
+        match f {
+            InputFormat::Text => SourceFormat::Text,
+            InputFormat::Html => SourceFormat::Html,
+            InputFormat::Tei => SourceFormat::Tei,
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Extract { paths, format, read } => extract(&paths, format, &read),
+        Command::Bench { what: Bench::Extract { paths, iterations } } => bench_extract(&paths, iterations),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("kulisy: {e:#}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// An input named on the command line.
+enum Input {
+    File(PathBuf),
+    Stdin,
+}
+
+/// Extensions read when walking a folder; files named explicitly are read whatever their name.
+const FOLDER_EXTENSIONS: &[&str] = &["txt", "text", "htm", "html", "xhtml", "xml", "tei"];
+
+/// Expands folders into their files, sorted, so output order never depends on the file system.
+fn inputs(paths: &[PathBuf], refused: &mut u32) -> Vec<Input> {
+    let mut out = Vec::new();
+    for p in paths {
+        if p.as_os_str() == "-" {
+            out.push(Input::Stdin);
+        } else if p.is_dir() {
+            let walker = walkdir::WalkDir::new(p).follow_links(false).sort_by_file_name();
+            for entry in walker {
+                match entry {
+                    Ok(e) if e.file_type().is_file() => {
+                        let ext = e.path().extension().and_then(|x| x.to_str()).map(str::to_ascii_lowercase);
+                        if ext.is_some_and(|x| FOLDER_EXTENSIONS.contains(&x.as_str())) {
+                            out.push(Input::File(e.into_path()));
+                        }
+                    }
+                    Ok(_) => {}
+                    Err(e) => {
+                        eprintln!("kulisy: {}: cannot read: {e}", e.path().unwrap_or(p).display());
+                        *refused += 1;
+                    }
+                }
+            }
+        } else {
+            out.push(Input::File(p.clone()));
+        }
+    }
+    out
+}
+
+fn read_one(input: &Input, options: &ReadOptions) -> Result<Document, ReadError> {
+    match input {
+        Input::File(p) => kulisy_read::read_path(p, options),
+        Input::Stdin => kulisy_read::read_stream("-", std::io::stdin().lock(), options),
+    }
+}
+
+fn extract(paths: &[PathBuf], format: OutputFormat, read: &ReadArgs) -> anyhow::Result<ExitCode> {
+    let options = ReadOptions { max_bytes: read.max_bytes, format: read.as_format.map(Into::into) };
+    let mut refused = 0u32;
+    let inputs = inputs(paths, &mut refused);
+    let stdout = std::io::stdout().lock();
+    let mut out = BufWriter::new(stdout);
+    let mut json = match format {
+        OutputFormat::Json => Some(kulisy_exchange::json::JsonWriter::new(&mut out).context("writing output")?),
+        OutputFormat::Text => None,
+    };
+    let mut text_out = Vec::new();
+    for input in &inputs {
+        match read_one(input, &options) {
+            Ok(doc) => {
+                let ex = kulisy_extract::extract(&doc);
+                match json.as_mut() {
+                    Some(w) => w.document(&doc, &ex).context("writing output")?,
+                    None => {
+                        text_out.clear();
+                        text_out.extend_from_slice(kulisy_exchange::text::render(&doc, &ex).as_bytes());
+                    }
+                }
+                if json.is_none() {
+                    // Text goes out as each document is done.
+                    let _ = &text_out;
+                }
+                if json.is_none() {
+                    std::io::Write::write_all(&mut std::io::stdout().lock(), &text_out).context("writing output")?;
+                }
+            }
+            Err(e) => {
+                eprintln!("kulisy: {e}");
+                refused += 1;
+            }
+        }
+    }
+    if let Some(w) = json {
+        w.finish().context("writing output")?;
+    }
+    out.flush().context("writing output")?;
+    Ok(if refused > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+fn bench_extract(paths: &[PathBuf], iterations: u32) -> anyhow::Result<ExitCode> {
+    let mut refused = 0;
+    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    for input in inputs(paths, &mut refused) {
+        if let Input::File(p) = input {
+            let bytes = std::fs::read(&p).with_context(|| format!("{}: cannot read", p.display()))?;
+            files.push((p.display().to_string(), bytes));
+        }
+    }
+    let total: usize = files.iter().map(|(_, b)| b.len()).sum();
+    anyhow::ensure!(total > 0, "no input files");
+    let mut best = f64::INFINITY;
+    let mut read_best = f64::INFINITY;
+    let mut checksum = 0usize;
+    for _ in 0..iterations.max(1) {
+        let start = Instant::now();
+        let mut read_time = 0.0;
+        for (name, bytes) in &files {
+            let t0 = Instant::now();
+            let format = kulisy_read::format_from_name(name);
+            let Ok(doc) = kulisy_read::read_bytes(name, bytes.clone(), format) else { continue };
+            read_time += t0.elapsed().as_secs_f64();
+            let ex = kulisy_extract::extract(&doc);
+            checksum += ex.segmentation.quotations.len() + ex.segmentation.sentences.len();
+        }
+        best = best.min(start.elapsed().as_secs_f64());
+        read_best = read_best.min(read_time);
+    }
+    let mb = total as f64 / 1e6;
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "files:               {}", files.len())?;
+    writeln!(out, "bytes:               {total}")?;
+    writeln!(out, "iterations:          {}", iterations.max(1))?;
+    writeln!(out, "read only:           {:.1} MB/s", mb / read_best)?;
+    writeln!(out, "read + segment:      {:.1} MB/s ({:.1} ms per pass, best of {})", mb / best, best * 1e3, iterations.max(1))?;
+    writeln!(out, "items found per pass: {}", checksum / iterations.max(1) as usize)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+#[allow(dead_code)]
+fn _unused(_: &Path) {}

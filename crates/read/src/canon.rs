@@ -1,0 +1,226 @@
+//! Building canonical text while keeping every byte's way back to the original.
+
+use kulisy_model::{Block, BlockKind, OffsetMap, OffsetMapBuilder, Span};
+
+/// Appends canonical text whose pieces come from the decoded source, and
+/// records in the offset map where each piece came from in the original bytes.
+pub(crate) struct CanonBuilder<'a> {
+    /// Decoded offsets to original offsets.
+    decoded: &'a OffsetMap,
+    pub text: String,
+    map: OffsetMapBuilder,
+}
+
+impl<'a> CanonBuilder<'a> {
+    pub fn new(decoded: &'a OffsetMap, capacity: usize) -> Self {
+        CanonBuilder { decoded, text: String::with_capacity(capacity), map: OffsetMapBuilder::new() }
+    }
+
+    pub fn len(&self) -> usize {
+        self.text.len()
+    }
+
+    /// Appends `s`, which stands literally at decoded offset `at`.
+    pub fn copy(&mut self, at: usize, s: &str) {
+        if s.is_empty() {
+            return;
+        }
+        self.text.push_str(s);
+        let end = at + s.len();
+        let segs = self.decoded.segments();
+        if let [only] = segs {
+            if only.copy {
+                self.map.copy(only.orig + at - only.canon, s.len());
+                return;
+            }
+        }
+        // Walk the decoding segments the piece overlaps.
+        let mut i = segs.partition_point(|g| g.canon + g.canon_len <= at);
+        let mut pos = at;
+        while pos < end {
+            let Some(g) = segs.get(i) else { break };
+            let g_end = g.canon + g.canon_len;
+            let stop = end.min(g_end);
+            if g.copy {
+                self.map.copy(g.orig + (pos - g.canon), stop - pos);
+            } else if pos == g.canon && stop == g_end {
+                self.map.replace(Span::new(g.orig, g.orig + g.orig_len), stop - pos);
+            } else {
+                // Part of a multi-character decoding unit: map to the whole unit.
+                self.map.replace(Span::new(g.orig, g.orig + g.orig_len), stop - pos);
+            }
+            pos = stop;
+            i += 1;
+        }
+    }
+
+    /// Appends `s` standing for the decoded range `from` as a whole (an
+    /// entity, a line end, a run of markup and white space).
+    pub fn replace(&mut self, from: Span, s: &str) {
+        if s.is_empty() {
+            return;
+        }
+        self.text.push_str(s);
+        let orig = self.decoded.to_original_span(from);
+        self.map.replace(orig, s.len());
+    }
+
+    pub fn finish(self, orig_len: usize) -> (String, OffsetMap) {
+        (self.text, self.map.finish(orig_len))
+    }
+}
+
+/// A stream of inline text with HTML-like white-space rules: runs of white
+/// space collapse to one space, blocks are separated by a blank line, a line
+/// break by a newline. Used by the HTML and TEI readers.
+pub(crate) struct Flow<'a> {
+    pub out: CanonBuilder<'a>,
+    /// Decoded offset where the last emitted text ended.
+    last_end: usize,
+    /// The strongest break requested since the last text: 0 none, 1 space, 2 line, 3 block.
+    pending: u8,
+    /// Where pending white space began, when it was white space rather than markup.
+    block_start: Option<usize>,
+    pub blocks: Vec<Block>,
+    kind: BlockKind,
+    /// Whether white space is kept as it is (`<pre>`).
+    pub preserve: bool,
+}
+
+impl<'a> Flow<'a> {
+    pub fn new(decoded: &'a OffsetMap, capacity: usize) -> Self {
+        Flow {
+            out: CanonBuilder::new(decoded, capacity),
+            last_end: 0,
+            pending: 0,
+            block_start: None,
+            blocks: Vec::new(),
+            kind: BlockKind::Paragraph,
+            preserve: false,
+        }
+    }
+
+    /// Ends the current block; the next text starts a block of `kind`.
+    pub fn block(&mut self, kind: BlockKind) {
+        self.close_block();
+        self.pending = self.pending.max(3);
+        self.kind = kind;
+    }
+
+    /// A line break within the block.
+    pub fn line_break(&mut self) {
+        if self.block_start.is_some() {
+            self.pending = self.pending.max(2);
+        }
+    }
+
+    fn close_block(&mut self) {
+        if let Some(start) = self.block_start.take() {
+            let end = self.out.len();
+            if end > start {
+                self.blocks.push(Block { kind: self.kind, span: Span::new(start, end) });
+            }
+        }
+    }
+
+    /// Emits the separator owed before text at decoded offset `at`.
+    fn separate(&mut self, at: usize) {
+        if self.block_start.is_none() {
+            if self.out.len() > 0 {
+                self.out.replace(Span::new(self.last_end, at), "\n\n");
+            }
+            self.block_start = Some(self.out.len());
+        } else {
+            match self.pending {
+                0 => {}
+                1 => self.out.replace(Span::new(self.last_end, at), " "),
+                2 => self.out.replace(Span::new(self.last_end, at), "\n"),
+                _ => {}
+            }
+        }
+        self.pending = 0;
+    }
+
+    /// Text standing literally at decoded offset `at`, white space still raw.
+    pub fn text(&mut self, at: usize, s: &str) {
+        if self.preserve {
+            return self.preformatted(at, s);
+        }
+        let mut rest = s;
+        let mut pos = at;
+        while !rest.is_empty() {
+            let ws = rest.len() - rest.trim_start_matches(is_space).len();
+            if ws > 0 {
+                if self.pending == 0 {
+                    self.pending = 1;
+                    self.last_end = pos;
+                }
+                rest = &rest[ws..];
+                pos += ws;
+                continue;
+            }
+            let word_len = rest.find(is_space).unwrap_or(rest.len());
+            let pending_before = self.pending;
+            if pending_before == 1 && self.block_start.is_some() {
+                // White space collapses onto its own first byte(s).
+                self.out.replace(Span::new(self.last_end, pos), " ");
+                self.pending = 0;
+            } else {
+                self.separate(pos);
+            }
+            self.out.copy(pos, &rest[..word_len]);
+            rest = &rest[word_len..];
+            pos += word_len;
+            self.last_end = pos;
+        }
+    }
+
+    /// A decoded character standing for the decoded range `from` (an entity).
+    pub fn replaced(&mut self, from: Span, s: &str) {
+        if s.chars().all(is_space) {
+            if self.pending == 0 {
+                self.pending = 1;
+                self.last_end = from.start;
+            }
+            return;
+        }
+        if self.pending == 1 && self.block_start.is_some() {
+            self.out.replace(Span::new(self.last_end, from.start), " ");
+            self.pending = 0;
+        } else {
+            self.separate(from.start);
+        }
+        self.out.replace(from, s);
+        self.last_end = from.end;
+    }
+
+    fn preformatted(&mut self, at: usize, s: &str) {
+        for (i, line) in s.split('\n').enumerate() {
+            let start = at + s.split('\n').take(i).map(|l| l.len() + 1).sum::<usize>();
+            if i > 0 {
+                self.pending = self.pending.max(2);
+                if self.pending == 2 && self.block_start.is_some() {
+                    self.last_end = start - 1;
+                }
+            }
+            let trimmed = line.trim_end_matches('\r');
+            if !trimmed.trim().is_empty() {
+                self.separate(start);
+                self.out.copy(start, trimmed);
+                self.last_end = start + trimmed.len();
+            }
+        }
+    }
+
+    pub fn finish(mut self, orig_len: usize) -> (String, OffsetMap, Vec<Block>) {
+        self.close_block();
+        let blocks = self.blocks;
+        let (text, map) = self.out.finish(orig_len);
+        (text, map, blocks)
+    }
+}
+
+/// White space as HTML and TEI collapse it, the no-break space included.
+pub(crate) fn is_space(c: char) -> bool {
+    matches!(c, ' ' | '\t' | '\n' | '\r' | '\x0C' | '\u{A0}')
+}
