@@ -160,7 +160,15 @@ impl<'t> Scanner<'t> {
     fn classify(&self, c: char, prev: Option<char>, next: Option<char>, rest: &[(usize, char)]) -> Option<Mark> {
         let open_top = |f: Family| self.stack.iter().rev().any(|it| it.family == f);
         Some(match c {
-            '“' | '„' => Mark::Open(Family::Double),
+            '„' => Mark::Open(Family::Double),
+            '“' => {
+                // An opening mark typed for a closing one: `feudal.“ Under`.
+                if prev.is_some_and(|p| !p.is_whitespace()) && next.is_none_or(char::is_whitespace) && open_top(Family::Double) {
+                    Mark::Close(Family::Double)
+                } else {
+                    Mark::Open(Family::Double)
+                }
+            }
             '”' => {
                 // A closing mark used as an opening one (`”word`) after a space.
                 if is_opening_context(prev) && is_word(next) && !open_top(Family::Double) {
@@ -183,13 +191,19 @@ impl<'t> Scanner<'t> {
                 Mark::Close(Family::Paren)
             }
             '"' => {
-                let opening = is_opening_context(prev) && next.is_some_and(|n| !n.is_whitespace());
-                let closing = prev.is_some_and(|p| !p.is_whitespace()) && next.is_none_or(|n| !is_word(Some(n)));
-                match (opening, closing) {
-                    (true, false) => Mark::Open(Family::Double),
-                    (false, true) => Mark::Close(Family::Double),
-                    _ if open_top(Family::Double) => Mark::Close(Family::Double),
-                    _ => Mark::Open(Family::Double),
+                // Straight marks pair by context: one that is open closes
+                // unless this mark clearly opens a word (`say "no" to`).
+                if open_top(Family::Double) {
+                    if is_opening_context(prev) && is_word(next) && self.stack.last().is_some_and(|t| t.family != Family::Double) {
+                        Mark::Open(Family::Double)
+                    } else {
+                        Mark::Close(Family::Double)
+                    }
+                } else if next.is_some_and(|n| !n.is_whitespace()) || is_opening_context(prev) {
+                    // `say "no"`, and the spaced `the " critics,"` of careless typing
+                    Mark::Open(Family::Double)
+                } else {
+                    Mark::Close(Family::Double)
                 }
             }
             '‘' | '‚' | '’' | '\'' => {
@@ -199,7 +213,11 @@ impl<'t> Scanner<'t> {
                 let opening = is_opening_context(prev) && next.is_some_and(|n| !n.is_whitespace());
                 if opening {
                     // An elision (’tis, ’em, ’90s) has no closing partner.
-                    if c == '‘' || c == '‚' || has_closing_single(rest) {
+                    if next.is_some_and(|n| n.is_ascii_digit()) && c != '‘' {
+                        return None;
+                    }
+                    let inside_double = open_top(Family::Double) || open_top(Family::Guillemet);
+                    if c == '‘' || c == '‚' || has_closing_single(rest, inside_double) {
                         return Some(Mark::Open(Family::Single));
                     }
                     return None;
@@ -342,18 +360,51 @@ fn opens(c: char) -> Option<Family> {
 
 /// Whether a single closing mark follows within the paragraph: a mark after
 /// a non-space that is not between letters.
-fn has_closing_single(rest: &[(usize, char)]) -> bool {
-    rest.windows(3).any(|w| matches!(w[1].1, '’' | '\'') && !w[0].1.is_whitespace() && !w[2].1.is_alphanumeric())
-        || rest.len() >= 2 && matches!(rest[rest.len() - 1].1, '’' | '\'') && !rest[rest.len() - 2].1.is_whitespace()
+///
+/// The partner is looked for up to the end of the enclosing double quotation
+/// when there is one, else within a few hundred characters; another opening
+/// candidate first means this mark was an elision (`'eighties and 'nineties`).
+fn has_closing_single(rest: &[(usize, char)], inside_double: bool) -> bool {
+    let limit = if inside_double { rest.len() } else { rest.len().min(400) };
+    for k in 0..limit {
+        let c = rest[k].1;
+        let prev = k.checked_sub(1).map(|p| rest[p].1);
+        let next = rest.get(k + 1).map(|x| x.1);
+        match c {
+            '’' | '\'' => {
+                let closes = prev.is_some_and(|p| !p.is_whitespace()) && !is_word(next);
+                let opens_again = is_opening_context(prev) && is_word(next);
+                if closes {
+                    return true;
+                }
+                if opens_again {
+                    return false;
+                }
+            }
+            '”' | '"' | '»' if inside_double => return false,
+            _ => {}
+        }
+    }
+    false
 }
 
 /// A parenthesis outside quotations is the reporter's own comment when it
 /// exclaims, asks, or is a whole sentence; otherwise it explains.
+///
+/// A clause of the reporter's (`since Ordzhonikidze did not help him, a
+/// thesis must be written`) is an aside too; a relative clause or a
+/// reference that only locates or identifies (`where Zinoviev is working`,
+/// `in The Conscience of the Revolution`) is a gloss.
 fn is_aside(content: &str) -> bool {
     let t = content.trim().trim_end_matches(['”', '’', '"', '\'']);
     let starts_capital = t.chars().next().is_some_and(char::is_uppercase);
-    let words = t.split_whitespace().count();
-    t.ends_with(['!', '?']) || (starts_capital && t.ends_with('.') && words >= 3)
+    let words: Vec<String> = t.split_whitespace().map(|w| w.trim_matches(|c: char| !c.is_alphanumeric() && c != '’').to_lowercase()).collect();
+    if t.ends_with(['!', '?']) || (starts_capital && t.ends_with('.') && words.len() >= 3) {
+        return true;
+    }
+    let first = words.first().map(String::as_str).unwrap_or("");
+    let identifies = matches!(first, "where" | "who" | "whom" | "whose" | "which" | "when" | "i.e" | "e.g" | "in" | "see" | "cf" | "that" | "namely" | "now" | "then" | "formerly" | "later" | "née" | "born" | "died" | "of");
+    words.len() >= 3 && !identifies && words.iter().skip(1).any(|w| CLAUSE_WORDS.contains(&w.as_str()))
 }
 
 /// Pronouns and finite verbs: a short quotation holding one is a clause
@@ -426,7 +477,7 @@ fn classify_quotation(text: &str, seg: &Segmentation, qi: usize) -> QuoteKind {
     let speech = cue_before
         || cue_after
         || (at_paragraph_start && !words.is_empty())
-        || exclaims && words.len() >= 2
+        || exclaims
         || (words.len() >= 5 && !title_case)
         || (words.len() >= 2 && clause && !title_case);
     if speech { QuoteKind::Speech } else { QuoteKind::Term }

@@ -31,6 +31,27 @@ fn split_field(line: &str) -> Option<(&str, &str)> {
     Some((key, line[colon + 1..].trim_start()))
 }
 
+/// A header line in prose, as some archive pages print it: the key it
+/// stands for, and the value within the line.
+fn free_field(line: &str) -> Option<(&'static str, &str)> {
+    let t = line.trim();
+    if let Some(rest) = t.strip_prefix("From ") {
+        return Some(("Source", rest));
+    }
+    let lower = t.to_lowercase();
+    if lower.starts_with("transcribed") || lower.starts_with("transcription") || lower.starts_with("marked up") {
+        let by = lower.find(" by ")? + 4;
+        let rest = &t[by..];
+        let end = rest.find(" for ").or_else(|| rest.find(" from ")).unwrap_or(rest.len());
+        return Some(("Transcribed", &rest[..end]));
+    }
+    if lower.starts_with("proofread") {
+        let by = lower.find(" by ")? + 4;
+        return Some(("Proofread", &t[by..]));
+    }
+    None
+}
+
 fn is_known(key: &str) -> bool {
     KNOWN_KEYS.contains(&key.to_lowercase().as_str())
 }
@@ -59,6 +80,8 @@ pub(crate) fn is_header_block(text: &str, span: Span) -> bool {
         if let Some((key, _)) = split_field(line) {
             fields += 1;
             known += usize::from(is_known(key));
+        } else if free_field(line).is_some() {
+            fields += 1;
         }
     }
     known > 0 && fields * 2 >= total
@@ -161,6 +184,13 @@ pub(crate) fn lay_out(text: &str, blocks: &mut [Block], meta: &mut Metadata, fro
             if let Some((key, value)) = split_field(line) {
                 let value_start = span.end - value.len();
                 let value = value.trim_end();
+                let vspan = Span::new(value_start, value_start + value.len());
+                meta.fields.push(HeaderField { key: key.to_string(), value: value.to_string(), span });
+                apply_field(text, key, vspan, meta);
+            } else if let Some((key, value)) = free_field(line) {
+                // Headers written as prose: `From Pravda, 12 April 1922.`,
+                // `Transcribed & marked up by Einde O’Callaghan for the MIA.`
+                let value_start = span.start + (value.as_ptr() as usize - line.as_ptr() as usize);
                 let vspan = Span::new(value_start, value_start + value.len());
                 meta.fields.push(HeaderField { key: key.to_string(), value: value.to_string(), span });
                 apply_field(text, key, vspan, meta);
@@ -341,6 +371,20 @@ fn parts(s: &str) -> Vec<(usize, &str)> {
     out
 }
 
+fn without_brackets(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut depth = 0u32;
+    for c in s.chars() {
+        match c {
+            '[' => depth += 1,
+            ']' => depth = depth.saturating_sub(1),
+            _ if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
 /// `The Militant, New York, Vol. 2 No. 11, July 1, 1929.`
 fn publication(text: &str, vspan: Span) -> Publication {
     let value = vspan.text(text);
@@ -359,7 +403,9 @@ fn publication(text: &str, vspan: Span) -> Publication {
             continue;
         }
         let in_date = date.is_some_and(|m| off < m.end && m.start < off + part.len());
-        let words: Vec<&str> = trimmed.split_whitespace().collect();
+        // Bracketed corrections (`Vol. 26 No. 2 [Vol. 2 No. 26]`) are not read as numbers.
+        let unbracketed = without_brackets(trimmed);
+        let words: Vec<&str> = unbracketed.split_whitespace().collect();
         let mut numbered = false;
         let mut k = 0;
         while k < words.len() {

@@ -1,0 +1,121 @@
+//! The reference report, read and segmented: what a careful reader sees.
+
+mod common;
+
+use common::{read, reference};
+use kulisy_model::{BlockKind, LayerKind, LicenceKind, QuoteKind};
+
+#[test]
+fn header_is_structured_metadata() {
+    let (doc, _) = read(&reference());
+    let m = &doc.metadata;
+    assert_eq!(m.title.as_ref().map(|t| t.text.as_str()), Some("Behind the Scenes in the Russian Party"));
+    assert_eq!(m.authors.iter().map(|a| a.text.as_str()).collect::<Vec<_>>(), vec!["Leon Trotsky"]);
+    assert_eq!(m.written.as_ref().map(|d| d.start.to_string()).as_deref(), Some("1929-03-29"));
+    let p = m.first_published.as_ref().unwrap_or_else(|| panic!("no first publication"));
+    assert_eq!(p.venue.as_deref(), Some("The Militant"));
+    assert_eq!(p.place.as_deref(), Some("New York"));
+    assert_eq!(p.volume.as_deref(), Some("2"));
+    assert_eq!(p.issue.as_deref(), Some("11"));
+    assert_eq!(p.date.as_ref().map(|d| d.start.to_string()).as_deref(), Some("1929-07-01"));
+    assert_eq!(m.transcribers, vec!["D. Walters"]);
+    assert_eq!(m.licence.as_ref().map(|l| l.kind), Some(LicenceKind::PublicDomain));
+    assert!(m.licence.as_ref().is_some_and(|l| l.text.contains("Creative Commons")));
+    assert_eq!(m.last_updated.as_ref().map(|d| d.start.to_string()).as_deref(), Some("2021-05-28"));
+    // Every value's span points at its words in the text.
+    let written = m.written.as_ref().and_then(|d| d.span).map(|s| s.text(&doc.text));
+    assert_eq!(written, Some("March 29, 1929"));
+}
+
+#[test]
+fn editorial_note_and_residue_are_out_of_the_body() {
+    let (doc, _) = read(&reference());
+    let kind_of = |needle: &str| doc.blocks.iter().find(|b| b.span.text(&doc.text).contains(needle)).map(|b| b.kind);
+    assert_eq!(kind_of("The actual Militant article is signed"), Some(BlockKind::EditorialNote));
+    assert_eq!(kind_of("return return"), Some(BlockKind::Residue));
+    assert_eq!(kind_of("Last updated on"), Some(BlockKind::Residue));
+    assert_eq!(kind_of("Written: March"), Some(BlockKind::Header));
+    assert_eq!(kind_of("We are sending you"), Some(BlockKind::Paragraph));
+    let body: String = doc.blocks.iter().filter(|b| b.kind == BlockKind::Paragraph).map(|b| b.span.text(&doc.text)).collect();
+    assert!(!body.contains("return return"));
+    assert!(!body.contains("Last updated"));
+    // Nothing is thrown away: the residue maps back to its original bytes.
+    let residue = doc.blocks.iter().find(|b| b.kind == BlockKind::Residue).map(|b| b.span).unwrap_or_default();
+    let orig = doc.offsets.to_original_span(residue);
+    assert_eq!(&doc.original[orig.start..orig.end], b"return return return return return");
+}
+
+#[test]
+fn every_quotation_is_found_with_span_kind_nesting_and_interpolations() {
+    let (doc, ex) = read(&reference());
+    let t = &doc.text;
+    let q = &ex.segmentation.quotations;
+    assert_eq!(q.len(), 44);
+    let speech = q.iter().filter(|q| q.kind == QuoteKind::Speech).count();
+    assert_eq!(speech, 34); // ten terms: G.G., Moscow., a title, trio., obeyed, bad, main enemy, Trotskyite trick., fraternal parties, raked over the coals
+    let find = |start: &str| q.iter().position(|x| x.span.text(t).starts_with(start)).unwrap_or_else(|| panic!("no quotation {start}"));
+
+    let stalin = find("‘To extend their rights");
+    let outer = find("“Stalin said:");
+    assert_eq!(q[stalin].parent, Some(outer));
+    assert_eq!(q[stalin].depth, 1);
+    assert_eq!(q[stalin].kind, QuoteKind::Speech);
+    assert_eq!(q[outer].span.text(t), "“Stalin said: ‘To extend their rights means to make a bloc. To make a bloc means to share half. I cannot share half. What will the Rights say?’”");
+
+    for term in ["“trio.”", "“G.G.”", "“main enemy”", "“raked over the coals”", "‘obeyed,’", "‘bad’", "’fraternal parties’"] {
+        assert_eq!(q[find(term)].kind, QuoteKind::Term, "{term}");
+    }
+    for speech in ["“Of course I did.", "“Perhaps, but haven’t you", "“there is no chief”", "“He [Stalin] babbles", "“Where did you copy that?"] {
+        assert_eq!(q[find(speech)].kind, QuoteKind::Speech, "{speech}");
+    }
+
+    // Interpolations are the reporter's words inside the speaker's.
+    let kalinin = find("“He [Stalin] babbles");
+    let layers: Vec<_> = q[kalinin].layers.iter().map(|&l| ex.segmentation.layers[l]).collect();
+    assert_eq!(layers.len(), 1);
+    assert_eq!(layers[0].kind, LayerKind::Interpolation);
+    assert_eq!(layers[0].span.text(t), "[Stalin]");
+    let pyatakov = find("“Stalin is the only man");
+    let interp: Vec<&str> = q[pyatakov].layers.iter().map(|&l| ex.segmentation.layers[l]).filter(|l| l.kind == LayerKind::Interpolation).map(|l| l.content.text(t)).collect();
+    assert_eq!(interp.len(), 1);
+    assert!(interp[0].starts_with("Pearls, real pearls!"));
+    // The terms inside the interpolation are nested in the speech but are not the speaker's.
+    assert_eq!(q[find("‘obeyed,’")].parent, Some(pyatakov));
+
+    // The long speech without a speech verb is one quotation from mark to mark.
+    let long = find("“The situation of our forces");
+    assert!(q[long].span.text(t).ends_with("I had to make the report.”"));
+    assert!(ex.segmentation.diagnostics.is_empty(), "{:?}", ex.segmentation.diagnostics);
+}
+
+#[test]
+fn every_parenthesis_and_bracket_is_a_layer_with_its_kind() {
+    let (doc, ex) = read(&reference());
+    let t = &doc.text;
+    let kind = |text: &str| {
+        ex.segmentation.layers.iter().find(|l| l.span.text(t) == text).map(|l| l.kind).unwrap_or_else(|| panic!("no layer {text}"))
+    };
+    assert_eq!(kind("(Poor Bukharin!)"), LayerKind::Aside);
+    assert_eq!(kind("(An argument remarkable for its cynicism.)"), LayerKind::Aside);
+    assert_eq!(kind("(hm! hm!)"), LayerKind::Aside);
+    assert_eq!(kind("(the Opposition’s)"), LayerKind::Gloss);
+    assert_eq!(kind("(where Zinoviev is working)"), LayerKind::Gloss);
+    assert_eq!(kind("(the conversation between Kamenev and Bukharin)"), LayerKind::Gloss);
+    assert_eq!(kind("(Rykov, Bukharin, Stalin, Molotov, Ordzhonikidze)"), LayerKind::Parenthesis);
+    assert_eq!(kind("[Sixteenth Party Conference]"), LayerKind::EditorialNote);
+    assert_eq!(kind("[the Stalin group]"), LayerKind::Interpolation);
+    assert_eq!(kind("[Bukharin and Tomsky]"), LayerKind::Interpolation);
+    // Every parenthesis in the text is a layer.
+    let parens = t.matches('(').count();
+    let paren_layers = ex.segmentation.layers.iter().filter(|l| l.span.text(t).starts_with('(')).count();
+    assert_eq!(parens, paren_layers);
+    let brackets = t.matches('[').count();
+    let bracket_layers = ex.segmentation.layers.iter().filter(|l| l.span.text(t).starts_with('[')).count();
+    assert_eq!(brackets, bracket_layers);
+}
+
+#[test]
+fn snapshot() {
+    let (doc, ex) = read(&reference());
+    insta::assert_snapshot!("behind-the-scenes-1929", kulisy_exchange::text::render(&doc, &ex));
+}
