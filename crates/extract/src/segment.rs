@@ -69,7 +69,7 @@ pub fn segment(doc: &Document) -> Segmentation {
             seg.sentences.push(Sentence { span: s, block: bi });
         }
     }
-    let mut scanner = Scanner { text, seg, quotes: Vec::new(), layers: Vec::new(), stack: Vec::new() };
+    let mut scanner = Scanner { too_deep: false, text, seg, quotes: Vec::new(), layers: Vec::new(), stack: Vec::new() };
     for (k, &(bi, b)) in blocks.iter().enumerate() {
         let next = blocks.get(k + 1).map(|(_, nb)| *nb);
         scanner.block(bi, b, next);
@@ -81,7 +81,14 @@ fn is_segmented(kind: BlockKind) -> bool {
     kind.is_text() || matches!(kind, BlockKind::EditorialNote | BlockKind::Title | BlockKind::Subtitle)
 }
 
+/// The deepest nesting of quotations and brackets followed.
+const MAX_DEPTH: usize = 64;
+
+/// Diagnostics kept per document; a text broken everywhere gets a count of the rest.
+const MAX_DIAGNOSTICS: usize = 1000;
+
 struct Scanner<'t> {
+    too_deep: bool,
     text: &'t str,
     seg: Segmentation,
     quotes: Vec<Option<Quotation>>,
@@ -236,6 +243,18 @@ impl<'t> Scanner<'t> {
     }
 
     fn open(&mut self, family: Family, at: usize, c: char, block: usize) {
+        if self.stack.len() >= MAX_DEPTH {
+            // No text nests this deep; keeping the stack short keeps every step bounded.
+            if !self.too_deep {
+                self.too_deep = true;
+                self.seg.diagnostics.push(Diagnostic::warning(
+                    "nesting-too-deep",
+                    format!("quotations and brackets nest deeper than {MAX_DEPTH}; further opening marks are ignored"),
+                    Some(Span::new(at, at + c.len_utf8())),
+                ));
+            }
+            return;
+        }
         let index = if family.is_quote() {
             self.quotes.push(None);
             self.quotes.len() - 1
@@ -331,6 +350,11 @@ impl<'t> Scanner<'t> {
             let kind = classify_quotation(self.text, &seg, qi);
             seg.quotations[qi].kind = kind;
         }
+        if seg.diagnostics.len() > MAX_DIAGNOSTICS {
+            let more = seg.diagnostics.len() - MAX_DIAGNOSTICS;
+            seg.diagnostics.truncate(MAX_DIAGNOSTICS);
+            seg.diagnostics.push(Diagnostic::warning("more-diagnostics", format!("{more} more diagnostics not listed"), None));
+        }
         seg
     }
 }
@@ -365,7 +389,7 @@ fn opens(c: char) -> Option<Family> {
 /// when there is one, else within a few hundred characters; another opening
 /// candidate first means this mark was an elision (`'eighties and 'nineties`).
 fn has_closing_single(rest: &[(usize, char)], inside_double: bool) -> bool {
-    let limit = if inside_double { rest.len() } else { rest.len().min(400) };
+    let limit = rest.len().min(if inside_double { 5000 } else { 400 });
     for k in 0..limit {
         let c = rest[k].1;
         let prev = k.checked_sub(1).map(|p| rest[p].1);

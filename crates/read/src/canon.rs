@@ -107,6 +107,14 @@ impl<'a> Flow<'a> {
         self.kind = kind;
     }
 
+    /// White space between inline elements that print apart (an inline note).
+    pub fn space(&mut self, at: usize) {
+        if self.pending == 0 && self.block_start.is_some() {
+            self.pending = 1;
+            self.last_end = at;
+        }
+    }
+
     /// A line break within the block.
     pub fn line_break(&mut self) {
         if self.block_start.is_some() {

@@ -10,6 +10,9 @@ use crate::header::lay_out;
 /// Elements whose content is not text of the page.
 const SKIPPED: &[&str] = &["head", "script", "style", "noscript", "template", "svg", "math", "iframe", "object", "select", "button"];
 
+/// The deepest element nesting followed; deeper tags are treated as transparent.
+const MAX_DEPTH: usize = 256;
+
 /// Elements that start and end a block.
 const BLOCKS: &[&str] = &[
     "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "li", "dt", "dd", "tr", "td", "th", "table",
@@ -63,6 +66,10 @@ pub(crate) fn read(decoded: &str, map: &OffsetMap) -> (String, OffsetMap, Vec<ku
                 let name = String::from_utf8_lossy(&tag.name).to_ascii_lowercase();
                 if name == "title" {
                     in_title = !tag.self_closing;
+                    continue;
+                }
+                if stack.len() >= MAX_DEPTH {
+                    // Deeper markup is read as if transparent: no page nests this deep.
                     continue;
                 }
                 if SKIPPED.contains(&name.as_str()) {

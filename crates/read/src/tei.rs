@@ -15,6 +15,9 @@ use quick_xml::Reader;
 use crate::canon::Flow;
 use crate::ReadError;
 
+/// The deepest element nesting read; deeper documents are refused.
+const MAX_DEPTH: usize = 256;
+
 /// Elements kept as curated annotations.
 const ANNOTATED: &[&str] = &[
     "said", "q", "quote", "persName", "placeName", "orgName", "name", "rs", "note", "date", "title", "foreign", "sic", "corr",
@@ -134,10 +137,15 @@ pub(crate) fn read(
                 if n == "text" {
                     in_text = true;
                 }
+                if stack.len() >= MAX_DEPTH {
+                    return Err(ReadError::Malformed { name: name.to_string(), reason: format!("elements nest deeper than {MAX_DEPTH}") });
+                }
                 let parent_is_text_block = stack.iter().any(|o| o.block && matches!(o.name.as_str(), "p" | "ab" | "l" | "item" | "head"));
                 let kind = if in_text { block_kind(&n, parent_is_text_block) } else { None };
                 if let Some(k) = kind {
                     flow.block(k);
+                } else if in_text && n == "note" {
+                    flow.space(before);
                 }
                 let annotation = (in_text && ANNOTATED.contains(&n.as_str())).then(|| {
                     annotations.push(Annotation { element: n.clone(), attributes: attrs(&e), span: Span::new(usize::MAX, 0) });
@@ -156,6 +164,9 @@ pub(crate) fn read(
             }
             Event::End(_) => {
                 if let Some(open) = stack.pop() {
+                    if open.name == "note" && !open.block {
+                        flow.space(before);
+                    }
                     if let Some(i) = open.annotation {
                         let end = flow.out.len();
                         let a = &mut annotations[i];
