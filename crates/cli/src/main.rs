@@ -1,7 +1,7 @@
 //! The `kulisy` command: a thin shell over the library crates.
 
 use std::io::{BufWriter, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -151,30 +151,23 @@ fn extract(paths: &[PathBuf], format: OutputFormat, read: &ReadArgs) -> anyhow::
     let options = ReadOptions { max_bytes: read.max_bytes, format: read.as_format.map(Into::into) };
     let mut refused = 0u32;
     let inputs = inputs(paths, &mut refused);
-    let stdout = std::io::stdout().lock();
-    let mut out = BufWriter::new(stdout);
-    let mut json = match format {
-        OutputFormat::Json => Some(kulisy_exchange::json::JsonWriter::new(&mut out).context("writing output")?),
-        OutputFormat::Text => None,
-    };
-    let mut text_out = Vec::new();
+    let out = BufWriter::new(std::io::stdout().lock());
+    // Each document is written as soon as it is read, so memory holds one at a time.
+    let mut json = None;
+    let mut text = None;
+    match format {
+        OutputFormat::Json => json = Some(kulisy_exchange::json::JsonWriter::new(out).context("writing output")?),
+        OutputFormat::Text => text = Some(out),
+    }
     for input in &inputs {
         match read_one(input, &options) {
             Ok(doc) => {
                 let ex = kulisy_extract::extract(&doc);
-                match json.as_mut() {
-                    Some(w) => w.document(&doc, &ex).context("writing output")?,
-                    None => {
-                        text_out.clear();
-                        text_out.extend_from_slice(kulisy_exchange::text::render(&doc, &ex).as_bytes());
-                    }
+                if let Some(w) = json.as_mut() {
+                    w.document(&doc, &ex).context("writing output")?;
                 }
-                if json.is_none() {
-                    // Text goes out as each document is done.
-                    let _ = &text_out;
-                }
-                if json.is_none() {
-                    std::io::Write::write_all(&mut std::io::stdout().lock(), &text_out).context("writing output")?;
+                if let Some(w) = text.as_mut() {
+                    w.write_all(kulisy_exchange::text::render(&doc, &ex).as_bytes()).context("writing output")?;
                 }
             }
             Err(e) => {
@@ -186,7 +179,9 @@ fn extract(paths: &[PathBuf], format: OutputFormat, read: &ReadArgs) -> anyhow::
     if let Some(w) = json {
         w.finish().context("writing output")?;
     }
-    out.flush().context("writing output")?;
+    if let Some(mut w) = text {
+        w.flush().context("writing output")?;
+    }
     Ok(if refused > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 
@@ -228,6 +223,3 @@ fn bench_extract(paths: &[PathBuf], iterations: u32) -> anyhow::Result<ExitCode>
     writeln!(out, "items found per pass: {}", checksum / iterations.max(1) as usize)?;
     Ok(ExitCode::SUCCESS)
 }
-
-#[allow(dead_code)]
-fn _unused(_: &Path) {}
