@@ -75,6 +75,8 @@ impl<'a> CanonBuilder<'a> {
 /// break by a newline. Used by the HTML and TEI readers.
 pub(crate) struct Flow<'a> {
     pub out: CanonBuilder<'a>,
+    /// The decoded source the offsets refer to.
+    src: &'a str,
     /// Decoded offset where the last emitted text ended.
     last_end: usize,
     /// The strongest break requested since the last text: 0 none, 1 space, 2 line, 3 block.
@@ -88,9 +90,10 @@ pub(crate) struct Flow<'a> {
 }
 
 impl<'a> Flow<'a> {
-    pub fn new(decoded: &'a OffsetMap, capacity: usize) -> Self {
+    pub fn new(decoded: &'a OffsetMap, src: &'a str) -> Self {
         Flow {
-            out: CanonBuilder::new(decoded, capacity),
+            out: CanonBuilder::new(decoded, src.len() / 2),
+            src,
             last_end: 0,
             pending: 0,
             block_start: None,
@@ -170,9 +173,7 @@ impl<'a> Flow<'a> {
             let word_len = rest.find(is_space).unwrap_or(rest.len());
             let pending_before = self.pending;
             if pending_before == 1 && self.block_start.is_some() {
-                // White space collapses onto its own first byte(s).
-                self.out.replace(Span::new(self.last_end, pos), " ");
-                self.pending = 0;
+                self.collapse_space(pos);
             } else {
                 self.separate(pos);
             }
@@ -193,13 +194,25 @@ impl<'a> Flow<'a> {
             return;
         }
         if self.pending == 1 && self.block_start.is_some() {
-            self.out.replace(Span::new(self.last_end, from.start), " ");
-            self.pending = 0;
+            self.collapse_space(from.start);
         } else {
             self.separate(from.start);
         }
         self.out.replace(from, s);
         self.last_end = from.end;
+    }
+
+    /// The white space (and markup) from the last text up to `at` becomes one
+    /// space. A lone space is copied rather than replaced, so that the offset
+    /// map keeps one segment for a run of ordinary prose.
+    fn collapse_space(&mut self, at: usize) {
+        let ws = Span::new(self.last_end, at);
+        if ws.len() == 1 && self.src.as_bytes().get(ws.start) == Some(&b' ') {
+            self.out.copy(ws.start, " ");
+        } else {
+            self.out.replace(ws, " ");
+        }
+        self.pending = 0;
     }
 
     fn preformatted(&mut self, at: usize, s: &str) {

@@ -123,6 +123,9 @@ fn is_residue(s: &str) -> bool {
     if t.is_empty() {
         return true;
     }
+    if t.len() > 400 {
+        return false; // prose, not page furniture
+    }
     let lower = t.to_lowercase();
     if lower.starts_with("last updated") || lower.starts_with("top of the page") || lower.starts_with("top of page") {
         return true;
@@ -159,7 +162,7 @@ pub(crate) fn lay_out(text: &str, blocks: &mut [Block], meta: &mut Metadata, fro
     // "Last updated" lines anywhere are residue too.
     for b in blocks.iter_mut() {
         let t = b.span.text(text).trim_start();
-        if t.to_lowercase().starts_with("last updated") {
+        if t.get(..12).is_some_and(|p| p.eq_ignore_ascii_case("last updated")) {
             b.kind = BlockKind::Residue;
             if meta.last_updated.is_none() {
                 meta.last_updated = date_in(text, b.span);

@@ -49,7 +49,7 @@ fn kind_of(name: &str, class: &str) -> Option<BlockKind> {
 
 /// Reads HTML already decoded to UTF-8 (`map`: decoded offsets to original).
 pub(crate) fn read(decoded: &str, map: &OffsetMap) -> (String, OffsetMap, Vec<kulisy_model::Block>, Metadata, Vec<Diagnostic>) {
-    let mut flow = Flow::new(map, decoded.len() / 2);
+    let mut flow = Flow::new(map, decoded);
     let mut stack: Vec<Open> = Vec::new();
     let mut skip_depth = 0usize;
     let mut in_title = false;

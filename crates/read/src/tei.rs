@@ -70,7 +70,7 @@ pub(crate) fn read(
     let mut reader = Reader::from_str(decoded);
     reader.config_mut().trim_text(false);
     reader.config_mut().check_end_names = true;
-    let mut flow = Flow::new(map, decoded.len() / 2);
+    let mut flow = Flow::new(map, decoded);
     let mut stack: Vec<Open> = Vec::new();
     let mut annotations: Vec<Annotation> = Vec::new();
     let mut diagnostics = Vec::new();
