@@ -10,6 +10,8 @@ use clap::{Parser, Subcommand, ValueEnum};
 use kulisy_model::{Document, SourceFormat};
 use kulisy_read::{ReadError, ReadOptions};
 
+mod pdnc;
+
 /// Reconstructs what happened behind closed doors from the documents that report it.
 #[derive(Parser)]
 #[command(name = "kulisy", version, about)]
@@ -31,6 +33,11 @@ enum Command {
         #[command(flatten)]
         read: ReadArgs,
     },
+    /// Measure quality against annotated data.
+    Eval {
+        #[command(subcommand)]
+        what: Eval,
+    },
     /// Measure speed, printing figures.
     Bench {
         #[command(subcommand)]
@@ -48,6 +55,19 @@ enum Bench {
         /// How many passes over the files.
         #[arg(long, default_value_t = 5)]
         iterations: u32,
+    },
+}
+
+#[derive(Subcommand)]
+enum Eval {
+    /// Speaker and addressee attribution on PDNC-format data: a folder of
+    /// novel folders, each with novel_text.txt, character_info.csv and quotation_info.csv.
+    Pdnc {
+        /// The folder.
+        dir: PathBuf,
+        /// Also print this many wrong attributions per novel, with their context.
+        #[arg(long, default_value_t = 0)]
+        show_errors: usize,
     },
 }
 
@@ -91,6 +111,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Extract { paths, format, read } => extract(&paths, format, &read),
         Command::Bench { what: Bench::Extract { paths, iterations } } => bench_extract(&paths, iterations),
+        Command::Eval { what: Eval::Pdnc { dir, show_errors } } => eval_pdnc(&dir, show_errors),
     };
     match result {
         Ok(code) => code,
@@ -183,6 +204,19 @@ fn extract(paths: &[PathBuf], format: OutputFormat, read: &ReadArgs) -> anyhow::
         w.flush().context("writing output")?;
     }
     Ok(if refused > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+fn eval_pdnc(dir: &std::path::Path, show_errors: usize) -> anyhow::Result<ExitCode> {
+    let mut results = Vec::new();
+    for novel_dir in pdnc::novels(dir)? {
+        let novel = pdnc::load(&novel_dir)?;
+        let mut errors = String::new();
+        results.push(pdnc::eval_gold(&novel, show_errors, &mut errors)?);
+        std::io::stdout().lock().write_all(errors.as_bytes()).context("writing output")?;
+    }
+    let report = pdnc::report("gold quotations and characters given", &results);
+    std::io::stdout().lock().write_all(report.as_bytes()).context("writing output")?;
+    Ok(ExitCode::SUCCESS)
 }
 
 fn bench_extract(paths: &[PathBuf], iterations: u32) -> anyhow::Result<ExitCode> {

@@ -8,8 +8,10 @@
 //! (no I/O, no clock, no randomness, no hash-map order in output) and cannot
 //! fail: odd text gives diagnostics, never errors or panics.
 
+pub mod attribute;
+pub mod cast;
 mod segment;
-mod sentences;
+pub mod sentences;
 
 use kulisy_model::{Document, Segmentation};
 

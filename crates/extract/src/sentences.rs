@@ -37,7 +37,7 @@ fn is_abbreviation(text: &str, dot: usize) -> bool {
 }
 
 /// The sentences of `text[span]`, trimmed, in order.
-pub(crate) fn sentences(text: &str, span: Span) -> Vec<Span> {
+pub fn sentences(text: &str, span: Span) -> Vec<Span> {
     let body = span.text(text);
     let mut out = Vec::new();
     let mut start: Option<usize> = None;

@@ -11,6 +11,7 @@
 mod date;
 mod diagnostic;
 mod document;
+mod entity;
 mod offsets;
 mod segment;
 mod span;
@@ -21,6 +22,7 @@ pub use document::{
     Annotation, Block, BlockKind, Document, EncodingInfo, EncodingSource, HeaderField, Licence,
     LicenceKind, Metadata, Publication, SourceFormat, SpannedDate, SpannedText,
 };
+pub use entity::{Attribution, Entity, EntityKind, Gender, Mention, MentionKind};
 pub use offsets::{OffsetMap, OffsetMapBuilder, Segment};
 pub use segment::{Layer, LayerKind, QuoteKind, Quotation, Segmentation, Sentence};
 pub use span::Span;

@@ -1,0 +1,305 @@
+//! `kulisy eval pdnc DIR`: speaker attribution measured on data in the
+//! format of the Project Dialogism Novel Corpus: one folder per novel with
+//! `novel_text.txt`, `character_info.csv` and `quotation_info.csv`.
+//!
+//! Two settings: **gold**, where the annotated quotation spans and character
+//! list are given and only attribution is measured; and **end-to-end**, where
+//! kulisy finds quotations and characters itself, a gold quotation counting
+//! as found when a detected one overlaps it, and a speaker as right when one
+//! of its names is one of the gold speaker's names.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context};
+use kulisy_extract::cast::cast_from;
+use kulisy_model::{Document, Entity, EntityKind, Gender, QuoteKind, Quotation, Span};
+
+/// One annotated character.
+pub struct Character {
+    pub name: String,
+    /// Marked as the narrator (PDNC's `_narr` alias).
+    pub narrator: bool,
+    pub aliases: Vec<String>,
+    pub gender: Option<Gender>,
+}
+
+/// One annotated quotation.
+pub struct GoldQuote {
+    /// Byte spans of its pieces in the original text.
+    pub pieces: Vec<Span>,
+    pub speaker: String,
+    pub addressees: Vec<String>,
+    /// `Explicit`, `Anaphoric` or `Implicit`.
+    pub kind: String,
+}
+
+pub struct Novel {
+    pub name: String,
+    pub text: Vec<u8>,
+    pub characters: Vec<Character>,
+    pub quotes: Vec<GoldQuote>,
+}
+
+/// The strings of a Python literal list or set: `['a', "b's"]`.
+pub fn py_strings(s: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\'' || c == '"' {
+            let mut v = String::new();
+            while let Some(d) = chars.next() {
+                match d {
+                    '\\' => {
+                        if let Some(e) = chars.next() {
+                            v.push(match e {
+                                'n' => '\n',
+                                't' => '\t',
+                                other => other,
+                            });
+                        }
+                    }
+                    d if d == c => break,
+                    d => v.push(d),
+                }
+            }
+            out.push(v);
+        }
+    }
+    out
+}
+
+/// The integers of a Python literal, in order.
+fn py_ints(s: &str) -> Vec<usize> {
+    s.split(|c: char| !c.is_ascii_digit()).filter(|t| !t.is_empty()).filter_map(|t| t.parse().ok()).collect()
+}
+
+fn read_csv(path: &Path) -> anyhow::Result<Vec<BTreeMap<String, String>>> {
+    let mut rdr = csv::Reader::from_path(path).with_context(|| format!("{}: cannot read", path.display()))?;
+    let headers = rdr.headers().with_context(|| format!("{}: no header row", path.display()))?.clone();
+    let mut rows = Vec::new();
+    for (n, rec) in rdr.records().enumerate() {
+        let rec = rec.with_context(|| format!("{}: row {}", path.display(), n + 2))?;
+        rows.push(headers.iter().zip(rec.iter()).map(|(h, v)| (h.to_string(), v.to_string())).collect());
+    }
+    Ok(rows)
+}
+
+fn field<'a>(row: &'a BTreeMap<String, String>, key: &str, path: &Path) -> anyhow::Result<&'a str> {
+    row.get(key).map(String::as_str).with_context(|| format!("{}: no column {key}", path.display()))
+}
+
+/// Reads one novel's folder.
+pub fn load(dir: &Path) -> anyhow::Result<Novel> {
+    let text_path = dir.join("novel_text.txt");
+    let text = std::fs::read(&text_path).with_context(|| format!("{}: cannot read", text_path.display()))?;
+    let chars_path = dir.join("character_info.csv");
+    let mut characters = Vec::new();
+    for row in read_csv(&chars_path)? {
+        let name = field(&row, "Main Name", &chars_path)?.to_string();
+        let all = py_strings(field(&row, "Aliases", &chars_path)?);
+        // Aliases starting with `_` are annotations (`_narr`), not names in the text.
+        let narrator = all.iter().any(|a| a == "_narr");
+        let mut aliases: Vec<String> = all.into_iter().filter(|a| !a.starts_with('_')).collect();
+        aliases.sort();
+        let gender = match field(&row, "Gender", &chars_path)? {
+            "M" => Some(Gender::Male),
+            "F" => Some(Gender::Female),
+            _ => None,
+        };
+        characters.push(Character { name, narrator, aliases, gender });
+    }
+    // Spans are character offsets; the text is UTF-8.
+    let s = String::from_utf8_lossy(&text);
+    let mut char_to_byte: Vec<usize> = s.char_indices().map(|(i, _)| i).collect();
+    char_to_byte.push(s.len());
+    let quotes_path = dir.join("quotation_info.csv");
+    let mut quotes = Vec::new();
+    for row in read_csv(&quotes_path)? {
+        let ints = py_ints(field(&row, "quoteByteSpans", &quotes_path)?);
+        let pieces: Vec<Span> = ints
+            .chunks(2)
+            .filter(|c| c.len() == 2)
+            .filter_map(|c| Some(Span::new(*char_to_byte.get(c[0])?, *char_to_byte.get(c[1])?)))
+            .collect();
+        if pieces.is_empty() {
+            continue;
+        }
+        quotes.push(GoldQuote {
+            pieces,
+            speaker: field(&row, "speaker", &quotes_path)?.to_string(),
+            addressees: py_strings(field(&row, "addressees", &quotes_path)?),
+            kind: field(&row, "quoteType", &quotes_path)?.to_string(),
+        });
+    }
+    let name = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    Ok(Novel { name, text, characters, quotes })
+}
+
+/// Novel folders under `dir` (those with a `quotation_info.csv`), sorted.
+pub fn novels(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
+    let mut out: Vec<PathBuf> = walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name() == "quotation_info.csv")
+        .filter_map(|e| e.path().parent().map(Path::to_path_buf))
+        .collect();
+    out.sort();
+    if out.is_empty() {
+        bail!("{}: no novel folders (none holds quotation_info.csv)", dir.display());
+    }
+    Ok(out)
+}
+
+/// Counts for one quotation type.
+#[derive(Default, Clone, Copy)]
+pub struct Tally {
+    pub total: usize,
+    pub correct: usize,
+    pub addressee_total: usize,
+    pub addressee_correct: usize,
+}
+
+impl Tally {
+    fn add(&mut self, o: Tally) {
+        self.total += o.total;
+        self.correct += o.correct;
+        self.addressee_total += o.addressee_total;
+        self.addressee_correct += o.addressee_correct;
+    }
+}
+
+fn pct(a: usize, b: usize) -> String {
+    if b == 0 { "-".into() } else { format!("{:.1}", 100.0 * a as f64 / b as f64) }
+}
+
+/// The result for one novel.
+pub struct NovelResult {
+    pub name: String,
+    pub by_type: BTreeMap<String, Tally>,
+    /// End to end only: detected quotations, and how many overlap a gold one.
+    pub detected: usize,
+    pub detected_matching: usize,
+    pub gold_found: usize,
+}
+
+fn entities_of(chars: &[Character]) -> Vec<Entity> {
+    chars
+        .iter()
+        .map(|c| Entity {
+            kind: EntityKind::Person,
+            name: c.name.clone(),
+            aliases: c.aliases.clone(),
+            gender: c.gender,
+            members: Vec::new(),
+            external_id: None,
+        })
+        .collect()
+}
+
+fn document(novel: &Novel) -> anyhow::Result<Document> {
+    kulisy_read::read_bytes(&novel.name, novel.text.clone(), Some(kulisy_model::SourceFormat::Text)).map_err(|e| anyhow::anyhow!("{e}"))
+}
+
+/// Gold quotations as kulisy quotations over the canonical text.
+fn gold_quotations(doc: &Document, gold: &[GoldQuote]) -> Vec<Quotation> {
+    let map = |s: Span| Span::new(doc.offsets.to_canonical(s.start), doc.offsets.to_canonical(s.end));
+    gold.iter()
+        .map(|g| {
+            let pieces: Vec<Span> = g.pieces.iter().map(|p| map(*p)).collect();
+            let first = pieces[0];
+            let last = pieces[pieces.len() - 1];
+            let is_mark = |c: Option<char>| c.is_some_and(|c| matches!(c, '"' | '“' | '”' | '\'' | '‘' | '’'));
+            let start = doc.text[..first.start].chars().next_back().filter(|c| is_mark(Some(*c))).map_or(first.start, |c| first.start - c.len_utf8());
+            let end = doc.text[last.end..].chars().next().filter(|c| is_mark(Some(*c))).map_or(last.end, |c| last.end + c.len_utf8());
+            let block = doc.blocks.partition_point(|b| b.span.end < first.start).min(doc.blocks.len().saturating_sub(1));
+            Quotation {
+                span: Span::new(start, end),
+                pieces,
+                kind: QuoteKind::Speech,
+                open: '"',
+                close: Some('"'),
+                parent: None,
+                depth: 0,
+                layers: Vec::new(),
+                block,
+            }
+        })
+        .collect()
+}
+
+/// Setting (a): gold quotations and characters given.
+pub fn eval_gold(novel: &Novel, show_errors: usize, errors: &mut String) -> anyhow::Result<NovelResult> {
+    let doc = document(novel)?;
+    let quotes = gold_quotations(&doc, &novel.quotes);
+    let quoted = kulisy_extract::attribute::quoted_pieces(&quotes);
+    let narrator = novel.characters.iter().position(|c| c.narrator);
+    let cast = cast_from(&doc.text, entities_of(&novel.characters), &quoted, narrator);
+    let attributions = kulisy_extract::attribute::attribute_quotations(&doc, &quotes, &cast);
+    let mut by_type: BTreeMap<String, Tally> = BTreeMap::new();
+    for (g, a) in novel.quotes.iter().zip(&attributions) {
+        let predicted = a.speaker.map(|e| cast.entities[e].name.as_str());
+        let t = by_type.entry(g.kind.clone()).or_default();
+        t.total += 1;
+        let right = predicted == Some(g.speaker.as_str());
+        t.correct += usize::from(right);
+        if !right && errors.lines().count() < show_errors * 4 {
+            let q = &quotes[a.quotation];
+            let from = doc.blocks.get(q.block).map_or(q.span.start, |b| b.span.start).max(q.span.start.saturating_sub(300));
+            let to = (q.span.end + 200).min(doc.text.len());
+            let context = doc.text.get(from..to).unwrap_or("").replace('\n', " ");
+            let _ = writeln!(errors, "{} {} gold={} predicted={} sieve={}", novel.name, g.kind, g.speaker, predicted.unwrap_or("-"), a.sieve);
+            let _ = writeln!(errors, "    {}", context);
+            let _ = writeln!(errors, "    quote: {}", q.span.text(&doc.text).chars().take(100).collect::<String>().replace('\n', " "));
+            let _ = writeln!(errors);
+        }
+        if !g.addressees.is_empty() {
+            t.addressee_total += 1;
+            let hit = a.addressees.first().is_some_and(|&e| g.addressees.iter().any(|n| *n == cast.entities[e].name));
+            t.addressee_correct += usize::from(hit);
+        }
+    }
+    Ok(NovelResult { name: novel.name.clone(), by_type, detected: 0, detected_matching: 0, gold_found: 0 })
+}
+
+/// Prints the table of results.
+pub fn report(setting: &str, results: &[NovelResult]) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "setting: {setting}");
+    let _ = writeln!(out, "{:<34} {:>6} {:>8} {:>8} {:>9} {:>8} {:>9}", "novel", "quotes", "overall", "explicit", "anaphoric", "implicit", "addressee");
+    let mut all: BTreeMap<String, Tally> = BTreeMap::new();
+    let row = |name: &str, by: &BTreeMap<String, Tally>| {
+        let mut sum = Tally::default();
+        for t in by.values() {
+            sum.add(*t);
+        }
+        let g = |k: &str| by.get(k).copied().unwrap_or_default();
+        format!(
+            "{:<34} {:>6} {:>8} {:>8} {:>9} {:>8} {:>9}",
+            name,
+            sum.total,
+            pct(sum.correct, sum.total),
+            pct(g("Explicit").correct, g("Explicit").total),
+            pct(g("Anaphoric").correct, g("Anaphoric").total),
+            pct(g("Implicit").correct, g("Implicit").total),
+            pct(sum.addressee_correct, sum.addressee_total)
+        )
+    };
+    for r in results {
+        let _ = writeln!(out, "{}", row(&r.name, &r.by_type));
+        for (k, t) in &r.by_type {
+            all.entry(k.clone()).or_default().add(*t);
+        }
+    }
+    let _ = writeln!(out, "{}", row("ALL", &all));
+    let detected: usize = results.iter().map(|r| r.detected).sum();
+    if detected > 0 {
+        let matching: usize = results.iter().map(|r| r.detected_matching).sum();
+        let found: usize = results.iter().map(|r| r.gold_found).sum();
+        let gold: usize = all.values().map(|t| t.total).sum();
+        let _ = writeln!(out, "quotation detection: precision {}%, recall {}% ({matching} of {detected} detected overlap a gold quotation; {found} of {gold} gold quotations found)", pct(matching, detected), pct(found, gold));
+    }
+    out
+}

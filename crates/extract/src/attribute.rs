@@ -1,0 +1,615 @@
+//! Who said each quotation, and to whom: ordered, explainable sieves.
+//!
+//! Local sieves look at the narration around one quotation (a dialogue label,
+//! a speech verb after or before it, the subject of its paragraph); passes
+//! then carry decisions across quotations (the rest of a paragraph speaks
+//! with the voice found for part of it; in a run of bare quotations, speakers
+//! take turns). Every decision records its sieve and a confidence. The
+//! table [`SIEVES`] is the order, and the documentation of it.
+
+use kulisy_model::{Attribution, BlockKind, Document, Entity, EntityKind, Mention, MentionKind, QuoteKind, Quotation, Segmentation, Span};
+
+use crate::cast::Cast;
+
+/// The sieves, in the order they run, with what each decides.
+pub const SIEVES: &[(&str, &str)] = &[
+    ("dialogue-label", "a name and a colon open the paragraph: `Kamenev: “...”`"),
+    ("speech-verb-after", "a speech verb and its subject just after the quotation: `“...,” said Kamenev`, `“...” he asked`"),
+    ("speech-verb-before", "a speech verb and its subject just before it: `Bukharin replied, “...”`, `defined the situation as follows: “...”`"),
+    ("speech-verb-sentence", "the sentence before it reports speech: `Pyatakov answered that ... . “...”`"),
+    ("paragraph-subject", "the first person named in the narration of its paragraph"),
+    ("same-paragraph", "another quotation of its paragraph has a speaker"),
+    ("turn-taking", "bare quotations alternate between the two last speakers"),
+];
+
+/// Verbs that report speech or writing, lowercase.
+const SPEECH_VERBS: &[&str] = &[
+    "said", "says", "say", "saying", "asked", "asks", "ask", "asking", "replied", "replies", "reply", "replying", "answered",
+    "answers", "answer", "answering", "cried", "cries", "exclaimed", "exclaims", "observed", "observes", "added", "adds",
+    "continued", "continues", "remarked", "remarks", "returned", "rejoined", "shouted", "shouts", "whispered", "whispers",
+    "muttered", "mutters", "murmured", "murmurs", "began", "declared", "declares", "insisted", "insists", "interrupted",
+    "interrupts", "retorted", "retorts", "resumed", "repeated", "repeats", "responded", "responds", "called", "calls",
+    "sighed", "laughed", "pursued", "inquired", "enquired", "demanded", "demands", "explained", "explains", "suggested",
+    "suggests", "thought", "thinks", "wrote", "writes", "writing", "told", "tells", "admitted", "agreed", "argued",
+    "protested", "objected", "urged", "pleaded", "stammered", "screamed", "yelled", "snapped", "growled", "sobbed",
+    "groaned", "cried", "went", "put", "intervened", "defined", "confessed", "announced", "stated", "concluded", "proposed",
+    "promised", "warned", "ventured", "persisted", "assented", "assured", "acknowledged", "echoed", "corrected",
+];
+
+/// Verbs of writing: the words quoted were written.
+const WRITING_VERBS: &[&str] = &["wrote", "writes", "writing", "write", "written"];
+
+fn is_speech_verb(w: &str) -> bool {
+    SPEECH_VERBS.contains(&w)
+}
+
+/// A word of narration with its place.
+#[derive(Clone, Copy, Debug)]
+struct Word<'t> {
+    s: &'t str,
+    span: Span,
+}
+
+fn words(text: &str, region: Span) -> Vec<Word<'_>> {
+    let mut out = Vec::new();
+    let body = region.text(text);
+    let mut start = None;
+    for (i, c) in body.char_indices().chain(std::iter::once((body.len(), ' '))) {
+        let word_char = c.is_alphanumeric() || c == '\'' || c == '’' || c == '-';
+        match (start, word_char) {
+            (None, true) => start = Some(i),
+            (Some(s), false) => {
+                let w = body[s..i].trim_matches(|c: char| c == '\'' || c == '’' || c == '-');
+                if !w.is_empty() {
+                    let off = body[s..i].find(w).unwrap_or(0);
+                    out.push(Word { s: w, span: Span::new(region.start + s + off, region.start + s + off + w.len()) });
+                }
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Everything the sieves look at.
+struct Ctx<'a> {
+    text: &'a str,
+    doc: &'a Document,
+    quotes: &'a [Quotation],
+    cast: &'a Cast,
+    /// Speech quotations' spans, sorted: narration is what lies outside them.
+    quoted: Vec<Span>,
+}
+
+impl<'a> Ctx<'a> {
+    /// Mentions lying inside `region`, in order.
+    fn mentions_in(&self, region: Span) -> &'a [Mention] {
+        let m = &self.cast.mentions;
+        let a = m.partition_point(|x| x.span.start < region.start);
+        let b = m.partition_point(|x| x.span.start < region.end);
+        &m[a..b.max(a)]
+    }
+
+    fn person(&self, m: &Mention) -> Option<usize> {
+        if m.kind == MentionKind::Pronoun {
+            // Only a subject pronoun can be the one who speaks.
+            return matches!(m.span.text(self.text), "he" | "He" | "she" | "She" | "I").then_some(m.entity.unwrap_or(usize::MAX));
+        }
+        m.entity.filter(|&e| matches!(self.cast.entities[e].kind, EntityKind::Person | EntityKind::Group))
+    }
+
+    /// Whether `pos` lies inside a speech quotation.
+    fn quoted_at(&self, pos: usize) -> bool {
+        let k = self.quoted.partition_point(|s| s.end <= pos);
+        self.quoted.get(k).is_some_and(|s| s.start <= pos)
+    }
+
+    /// The narration before quotation `qi` in its container: from the end
+    /// of the previous quotation (or the container's start).
+    fn before(&self, qi: usize) -> Span {
+        let q = &self.quotes[qi];
+        let container = self.container(qi);
+        let prev_end = self.siblings(qi).filter(|&k| self.quotes[k].span.end <= q.span.start).map(|k| self.quotes[k].span.end).max();
+        Span::new(prev_end.unwrap_or(container.start).max(container.start), q.span.start)
+    }
+
+    /// The narration after quotation `qi`: to the next quotation or the container's end.
+    fn after(&self, qi: usize) -> Span {
+        let q = &self.quotes[qi];
+        let container = self.container(qi);
+        let next_start = self.siblings(qi).filter(|&k| self.quotes[k].span.start >= q.span.end).map(|k| self.quotes[k].span.start).min();
+        Span::new(q.span.end, next_start.unwrap_or(container.end).min(container.end))
+    }
+
+    /// The paragraph, or for a nested quotation, the words of the one it stands in.
+    fn container(&self, qi: usize) -> Span {
+        let q = &self.quotes[qi];
+        match q.parent {
+            Some(p) => self.quotes[p].pieces.iter().find(|piece| piece.contains(Span::new(q.span.start, q.span.start))).copied().unwrap_or(self.quotes[p].span),
+            None => self.doc.blocks.get(q.block).map_or(q.span, |b| b.span),
+        }
+    }
+
+    /// Other quotations in the same container.
+    fn siblings(&self, qi: usize) -> impl Iterator<Item = usize> + '_ {
+        let q = &self.quotes[qi];
+        self.quotes.iter().enumerate().filter(move |(k, o)| *k != qi && o.parent == q.parent && o.block == q.block).map(|(k, _)| k)
+    }
+}
+
+/// A decision of one sieve.
+#[derive(Clone, Copy, Debug)]
+struct Decision {
+    /// The speaker; `usize::MAX` while a pronoun waits for resolution.
+    speaker: usize,
+    /// The gender of a pronoun subject, resolved after the local sieves.
+    pronoun: Option<kulisy_model::Gender>,
+    mention: Option<usize>,
+    confidence: f32,
+    written: bool,
+}
+
+fn mention_index(ctx: &Ctx<'_>, m: &Mention) -> Option<usize> {
+    ctx.cast.mentions.binary_search_by_key(&(m.span.start, m.span.end), |x| (x.span.start, x.span.end)).ok()
+}
+
+fn decide(ctx: &Ctx<'_>, m: &Mention, confidence: f32, written: bool) -> Option<Decision> {
+    if m.kind == MentionKind::Pronoun && m.entity.is_some() && m.span.text(ctx.text) == "I" {
+        // The narrator of a first-person text.
+        return Some(Decision { speaker: m.entity?, pronoun: None, mention: mention_index(ctx, m), confidence, written });
+    }
+    if m.kind == MentionKind::Pronoun {
+        // Resolved later against the conversation, not only the narration.
+        let g = crate::cast::pronoun_gender(m.span.text(ctx.text))?;
+        return Some(Decision { speaker: usize::MAX, pronoun: Some(g), mention: mention_index(ctx, m), confidence, written });
+    }
+    let speaker = ctx.person(m)?;
+    Some(Decision { speaker, pronoun: None, mention: mention_index(ctx, m), confidence, written })
+}
+
+/// `Kamenev: “...”`: the narration before is a name and a colon alone.
+fn dialogue_label(ctx: &Ctx<'_>, qi: usize) -> Option<Decision> {
+    let before = ctx.before(qi);
+    let t = before.text(ctx.text).trim_end();
+    let label = t.strip_suffix(':')?;
+    let line_start = label.rfind('\n').map_or(0, |i| i + 1);
+    let label_span = Span::new(before.start + line_start, before.start + label.len());
+    let ms = ctx.mentions_in(label_span);
+    let m = ms.iter().find(|m| m.kind == MentionKind::Name)?;
+    // Nothing but the name (and a title) may stand on the label.
+    let rest = label_span.text(ctx.text).replace(m.span.text(ctx.text), "");
+    if rest.split_whitespace().count() > 1 {
+        return None;
+    }
+    decide(ctx, m, 0.95, false)
+}
+
+/// The mention nearest to a speech verb among the first words of `region`:
+/// `said Kamenev`, `Kamenev said`, `he asked`.
+fn verb_and_subject_at_start(ctx: &Ctx<'_>, region: Span, max_words: usize) -> Option<Decision> {
+    let ws = words(ctx.text, region);
+    // Stop at the end of the first sentence.
+    let first_sentence = crate::sentences::sentences(ctx.text, region).first().map_or(region.end, |s| s.end);
+    let cut = region.text(ctx.text).find([';', '“', '"']).map_or(region.end, |i| region.start + i).min(first_sentence);
+    let ws: Vec<Word<'_>> = ws.into_iter().filter(|w| w.span.end <= cut).take(max_words).collect();
+    let verb = ws.iter().position(|w| is_speech_verb(&w.s.to_lowercase()))?;
+    let written = WRITING_VERBS.contains(&ws[verb].s.to_lowercase().as_str());
+    let window = Span::new(region.start, cut);
+    let ms: Vec<&Mention> = ctx.mentions_in(window).iter().filter(|m| ctx.person(m).is_some()).collect();
+    let verb_span = ws[verb].span;
+    // The mention right after the verb (`said Kamenev`, `said he`), else the
+    // nearest before it (`Kamenev said`).
+    let after = ms.iter().find(|m| m.span.start >= verb_span.end && m.span.start - verb_span.end <= 3);
+    let before = ms.iter().rev().find(|m| m.span.end <= verb_span.start && !is_possessive(ctx.text, m.span));
+    let m = after.or(before)?;
+    decide(ctx, m, 0.9, written)
+}
+
+fn is_possessive(text: &str, s: Span) -> bool {
+    let rest = &text[s.end.min(text.len())..];
+    rest.starts_with("’s") || rest.starts_with("'s") || rest.starts_with('’') && s.text(text).ends_with('s')
+}
+
+/// `“...,” said Kamenev.` and `“...,” he asked, “...”`.
+fn speech_verb_after(ctx: &Ctx<'_>, qi: usize) -> Option<Decision> {
+    let q = &ctx.quotes[qi];
+    // Narration between the pieces of one quotation comes first.
+    for pair in q.pieces.windows(2) {
+        let raw = Span::new(pair[0].end, pair[1].start);
+        let t = raw.text(ctx.text);
+        let is_mark = |c: char| matches!(c, '"' | '“' | '”' | '\'' | '‘' | '’') || c.is_whitespace();
+        let lead = t.len() - t.trim_start_matches(is_mark).len();
+        let gap = Span::new(raw.start + lead, raw.start + t.trim_end_matches(is_mark).len().max(lead));
+        if let Some(d) = verb_and_subject_at_start(ctx, gap, 6) {
+            return Some(d);
+        }
+    }
+    let after = ctx.after(qi);
+    let t = after.text(ctx.text);
+    let lead = t.trim_start();
+    // The cue must follow at once: `, said`, `said`, `he said`, `Kamenev said`.
+    if lead.is_empty() || lead.starts_with(['.', '\n']) && !lead.starts_with(',') {
+        return None;
+    }
+    if t.len() - lead.len() > 3 || t.starts_with("\n\n") {
+        return None;
+    }
+    verb_and_subject_at_start(ctx, after, 5)
+}
+
+/// The clause just before the quotation: back to the start of its sentence
+/// (or the end of the previous quotation). A quotation opening its paragraph
+/// takes the end of the previous paragraph when that ends in `,` or `:`
+/// (`he had said at dinner,` then a new paragraph with the words).
+fn clause_before(ctx: &Ctx<'_>, qi: usize) -> Span {
+    let q = &ctx.quotes[qi];
+    let mut before = ctx.before(qi);
+    if before.text(ctx.text).trim().is_empty() && q.parent.is_none() && q.block > 0 {
+        if let Some(prev) = ctx.doc.blocks.get(q.block - 1) {
+            let t = prev.span.text(ctx.text).trim_end();
+            if t.ends_with([',', ':']) && !ctx.quoted_at(prev.span.end.saturating_sub(2)) {
+                before = Span::new(prev.span.start, prev.span.start + t.len());
+                return sentence_tail(ctx, before);
+            }
+        }
+    }
+    sentence_tail(ctx, before)
+}
+
+/// The part of `region` from the start of the sentence that contains its end.
+fn sentence_tail(ctx: &Ctx<'_>, region: Span) -> Span {
+    let t = region.text(ctx.text);
+    let trimmed = t.trim_end();
+    let end = region.start + trimmed.len();
+    let start = crate::sentences::sentences(ctx.text, Span::new(region.start, end)).last().map_or(region.start, |s| s.start);
+    Span::new(start, end)
+}
+
+/// `Bukharin replied, “...”`, `defined the situation as follows: “...”`.
+fn speech_verb_before(ctx: &Ctx<'_>, qi: usize) -> Option<Decision> {
+    let clause = clause_before(ctx, qi);
+    let t = clause.text(ctx.text);
+    if !t.ends_with([',', ':']) && !t.ends_with("that") {
+        return None;
+    }
+    let ws = words(ctx.text, clause);
+    let verb = ws.iter().rposition(|w| is_speech_verb(&w.s.to_lowercase()));
+    let written = verb.is_some_and(|v| WRITING_VERBS.contains(&ws[v].s.to_lowercase().as_str()));
+    let limit = verb.map_or(clause.end, |v| ws[v].span.start);
+    if verb.is_none() && !t.ends_with(':') {
+        return None;
+    }
+    let ms: Vec<&Mention> = ctx.mentions_in(Span::new(clause.start, limit)).iter().filter(|m| ctx.person(m).is_some() && !is_possessive(ctx.text, m.span)).collect();
+    // The subject: the last person named before the verb.
+    let m = ms.last()?;
+    decide(ctx, m, if verb.is_some() { 0.85 } else { 0.7 }, written)
+}
+
+/// `Pyatakov answered that he believed one cannot oppose Stalin. “...”`
+fn speech_verb_sentence(ctx: &Ctx<'_>, qi: usize) -> Option<Decision> {
+    let before = ctx.before(qi);
+    let t = before.text(ctx.text).trim_end();
+    if t.is_empty() || !t.ends_with(['.', '!', '?']) {
+        return None;
+    }
+    let sentence = sentence_tail(ctx, before);
+    let ws = words(ctx.text, sentence);
+    let verb = ws.iter().position(|w| is_speech_verb(&w.s.to_lowercase()) && w.s != "thought")?;
+    let ms: Vec<&Mention> = ctx.mentions_in(Span::new(sentence.start, ws[verb].span.start)).iter().filter(|m| ctx.person(m).is_some() && !is_possessive(ctx.text, m.span)).collect();
+    let m = ms.last()?;
+    let written = WRITING_VERBS.contains(&ws[verb].s.to_lowercase().as_str());
+    decide(ctx, m, 0.6, written)
+}
+
+/// The first person named in the narration of the quotation's paragraph.
+fn paragraph_subject(ctx: &Ctx<'_>, qi: usize) -> Option<Decision> {
+    let q = &ctx.quotes[qi];
+    if q.parent.is_some() {
+        return None;
+    }
+    let block = ctx.doc.blocks.get(q.block)?.span;
+    let m = ctx.mentions_in(block).iter().find(|m| {
+        let k = ctx.quoted.partition_point(|s| s.end <= m.span.start);
+        let inside = ctx.quoted.get(k).is_some_and(|s| s.start <= m.span.start);
+        !inside && ctx.person(m).is_some() && !is_possessive(ctx.text, m.span)
+    })?;
+    decide(ctx, m, 0.5, false)
+}
+
+type LocalSieve = fn(&Ctx<'_>, usize) -> Option<Decision>;
+
+const LOCAL: &[(&str, LocalSieve)] = &[
+    ("dialogue-label", dialogue_label),
+    ("speech-verb-after", speech_verb_after),
+    ("speech-verb-before", speech_verb_before),
+    ("speech-verb-sentence", speech_verb_sentence),
+    ("paragraph-subject", paragraph_subject),
+];
+
+/// Names used in address inside a quotation: `Look at my shoes, Mr. Knightley.`
+fn vocatives(ctx: &Ctx<'_>, q: &Quotation) -> Vec<usize> {
+    let mut out = Vec::new();
+    for piece in &q.pieces {
+        for m in ctx.mentions_in(*piece) {
+            if m.kind != MentionKind::Name {
+                continue;
+            }
+            let before = ctx.text[piece.start..m.span.start].trim_end();
+            let after = ctx.text[m.span.end..piece.end].trim_start();
+            let set_off = (before.is_empty() || before.ends_with([',', '!', '?', '.', '—', '-'])) && (after.is_empty() || after.starts_with([',', '!', '?', '.', ';', '—', '-']));
+            if set_off {
+                if let Some(e) = ctx.person(m) {
+                    if !out.contains(&e) {
+                        out.push(e);
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The words of the outermost speech quotations, sorted: what is not narration.
+pub fn quoted_pieces(quotes: &[Quotation]) -> Vec<Span> {
+    let mut quoted: Vec<Span> = quotes.iter().filter(|q| q.kind == QuoteKind::Speech && q.parent.is_none()).flat_map(|q| q.pieces.iter().copied()).collect();
+    quoted.sort();
+    quoted
+}
+
+/// Attributes every speech quotation of `seg` using `cast`.
+pub fn attribute(doc: &Document, seg: &Segmentation, cast: &Cast) -> Vec<Attribution> {
+    attribute_quotations(doc, &seg.quotations, cast)
+}
+
+/// Attributes the given quotations (which may come from elsewhere, such as
+/// a benchmark's gold spans).
+pub fn attribute_quotations(doc: &Document, quotes: &[Quotation], cast: &Cast) -> Vec<Attribution> {
+    let quoted = quoted_pieces(quotes);
+    let ctx = Ctx { text: &doc.text, doc, quotes, cast, quoted };
+    let mut out: Vec<Attribution> = quotes
+        .iter()
+        .enumerate()
+        .map(|(qi, _)| Attribution { quotation: qi, speaker: None, speaker_mention: None, addressees: Vec::new(), written: false, reported_by: None, sieve: "", confidence: 0.0 })
+        .collect();
+    let speech: Vec<usize> = (0..quotes.len()).filter(|&q| quotes[q].kind == QuoteKind::Speech).collect();
+
+    // Local sieves, in order; the first that decides wins.
+    let mut pronouns: Vec<Option<kulisy_model::Gender>> = vec![None; quotes.len()];
+    for &qi in &speech {
+        for (name, sieve) in LOCAL {
+            if let Some(d) = sieve(&ctx, qi) {
+                let a = &mut out[qi];
+                a.speaker = (d.speaker != usize::MAX).then_some(d.speaker);
+                pronouns[qi] = d.pronoun;
+                a.speaker_mention = d.mention;
+                a.confidence = d.confidence;
+                a.written = d.written;
+                a.sieve = name;
+                break;
+            }
+        }
+    }
+    resolve_pronoun_speakers(&ctx, &speech, &pronouns, &mut out);
+    // The rest of a paragraph speaks with the voice found for part of it.
+    for &qi in &speech {
+        if out[qi].speaker.is_some() || out[qi].sieve == "paragraph-subject" {
+            continue;
+        }
+        let sib = ctx.siblings(qi).filter(|&k| out[k].speaker.is_some() && out[k].sieve != "paragraph-subject").min_by_key(|&k| quotes[k].span.start.abs_diff(quotes[qi].span.start));
+        if let Some(k) = sib {
+            let (s, c, w) = (out[k].speaker, out[k].confidence, out[k].written);
+            let a = &mut out[qi];
+            a.speaker = s;
+            a.confidence = c * 0.9;
+            a.written = w;
+            a.sieve = "same-paragraph";
+        }
+    }
+    // Turn-taking among bare quotations; a paragraph-subject guess yields to it
+    // when the conversation is clear.
+    turn_taking(&ctx, &speech, &mut out);
+    // Addressees: whoever is spoken to by name, else the other side of the exchange.
+    addressees(&ctx, &speech, &mut out);
+    // A quotation inside another is reported by the outer speaker.
+    for &qi in &speech {
+        if let Some(p) = quotes[qi].parent {
+            out[qi].reported_by = out[p].speaker;
+        }
+    }
+    out
+}
+
+/// A pronoun subject (`said he`) is the most recent person of its gender,
+/// counting both those named in narration and those who spoke, leaving out
+/// whoever the quotation addresses by name.
+fn resolve_pronoun_speakers(ctx: &Ctx<'_>, speech: &[usize], pronouns: &[Option<kulisy_model::Gender>], out: &mut [Attribution]) {
+    let mut order: Vec<usize> = speech.iter().copied().filter(|&q| ctx.quotes[q].parent.is_none()).collect();
+    order.sort_by_key(|&q| ctx.quotes[q].span.start);
+    let mut recent: Vec<(usize, usize)> = Vec::new(); // (position, entity)
+    let mut m = 0;
+    let mentions = &ctx.cast.mentions;
+    for &qi in &order {
+        let q = &ctx.quotes[qi];
+        while m < mentions.len() && mentions[m].span.start < q.span.start {
+            let x = &mentions[m];
+            if x.kind == MentionKind::Name && !ctx.quoted_at(x.span.start) {
+                if let Some(e) = x.entity {
+                    recent.push((x.span.start, e));
+                }
+            }
+            m += 1;
+        }
+        if let Some(g) = pronouns[qi] {
+            if out[qi].speaker.is_none() {
+                let addressed = vocatives(ctx, q);
+                let found = recent.iter().rev().take(40).find(|(_, e)| ctx.cast.entities[*e].gender == Some(g) && !addressed.contains(e));
+                if let Some(&(_, e)) = found {
+                    out[qi].speaker = Some(e);
+                } else {
+                    out[qi].sieve = "";
+                    out[qi].confidence = 0.0;
+                }
+            }
+        }
+        if let Some(sp) = out[qi].speaker {
+            recent.push((q.span.start, sp));
+        }
+    }
+}
+
+/// A turn: the speech of one paragraph, by its first quotation.
+fn turns(ctx: &Ctx<'_>, speech: &[usize]) -> Vec<usize> {
+    let mut out: Vec<usize> = Vec::new();
+    for &qi in speech {
+        if ctx.quotes[qi].parent.is_some() {
+            continue;
+        }
+        if out.last().is_none_or(|&l| ctx.quotes[l].block != ctx.quotes[qi].block) {
+            out.push(qi);
+        }
+    }
+    out
+}
+
+/// Narration between two paragraphs long enough to end a conversation.
+fn conversation_broken(ctx: &Ctx<'_>, from_block: usize, to_block: usize) -> bool {
+    let mut narration = 0;
+    for b in ctx.doc.blocks.iter().take(to_block).skip(from_block + 1) {
+        if matches!(b.kind, BlockKind::Heading(_)) {
+            return true;
+        }
+        narration += b.span.len();
+    }
+    narration > 600 || to_block > from_block + 4
+}
+
+/// Whether a turn's speaker is settled enough to reason from.
+fn settled(a: &Attribution) -> bool {
+    a.speaker.is_some() && a.sieve != "paragraph-subject"
+}
+
+fn turn_taking(ctx: &Ctx<'_>, speech: &[usize], out: &mut [Attribution]) {
+    let turns = turns(ctx, speech);
+    // Conversations: runs of turns not broken by long narration.
+    let mut segments: Vec<std::ops::Range<usize>> = Vec::new();
+    let mut start = 0;
+    for t in 1..=turns.len() {
+        if t == turns.len() || conversation_broken(ctx, ctx.quotes[turns[t - 1]].block, ctx.quotes[turns[t]].block) {
+            segments.push(start..t);
+            start = t;
+        }
+    }
+    let set = |out: &mut [Attribution], qi: usize, speaker: usize, confidence: f32| {
+        let a = &mut out[qi];
+        a.speaker = Some(speaker);
+        a.speaker_mention = None;
+        a.confidence = confidence;
+        a.sieve = "turn-taking";
+        let block = ctx.quotes[qi].block;
+        for &k in speech {
+            if k != qi && ctx.quotes[k].block == block && ctx.quotes[k].parent.is_none() && !settled(&out[k]) {
+                out[k].speaker = Some(speaker);
+                out[k].confidence = confidence * 0.9;
+                out[k].sieve = "same-paragraph";
+            }
+        }
+    };
+    for seg in segments {
+        let ts = &turns[seg];
+        // Alternation, from both sides, until nothing changes.
+        loop {
+            let mut changed = false;
+            for t in 0..ts.len() {
+                let qi = ts[t];
+                if settled(&out[qi]) {
+                    continue;
+                }
+                let sp = |k: Option<usize>| k.and_then(|k| ts.get(k)).filter(|&&q| settled(&out[q])).and_then(|&q| out[q].speaker);
+                let (b1, b2) = (sp(t.checked_sub(1)), sp(t.checked_sub(2)));
+                let (a1, a2) = (sp(Some(t + 1)), sp(Some(t + 2)));
+                let addressed = vocatives(ctx, &ctx.quotes[qi]);
+                let pick = match (b1, b2, a1, a2) {
+                    (Some(x), Some(y), _, _) if x != y && !addressed.contains(&y) => Some(y),
+                    (_, _, Some(x), Some(y)) if x != y && !addressed.contains(&y) => Some(y),
+                    _ => None,
+                };
+                if let Some(p) = pick {
+                    if out[qi].sieve == "paragraph-subject" && out[qi].speaker != b1 && out[qi].speaker != a1 {
+                        continue; // the paragraph names someone else
+                    }
+                    set(out, qi, p, 0.6);
+                    changed = true;
+                }
+            }
+            if !changed {
+                break;
+            }
+        }
+        // Where alternation has nothing to go on: the other party is the most
+        // recent other person named or heard, not the one addressed.
+        for t in 0..ts.len() {
+            let qi = ts[t];
+            if out[qi].speaker.is_some() {
+                continue;
+            }
+            let prev = t.checked_sub(1).and_then(|k| out[ts[k]].speaker);
+            let next = out.get(ts.get(t + 1).copied().unwrap_or(usize::MAX)).and_then(|a| a.speaker);
+            let addressed = vocatives(ctx, &ctx.quotes[qi]);
+            let q = &ctx.quotes[qi];
+            let from = ctx.doc.blocks.get(ctx.quotes[ts[0]].block.saturating_sub(3)).map_or(0, |b| b.span.start);
+            let mut candidates: Vec<(usize, usize)> = ctx
+                .mentions_in(Span::new(from, q.span.start))
+                .iter()
+                .filter(|m| m.kind == MentionKind::Name && !ctx.quoted_at(m.span.start))
+                .filter_map(|m| ctx.person(m).filter(|&e| e != usize::MAX).map(|e| (m.span.start, e)))
+                .collect();
+            for &k in &ts[..t] {
+                if let Some(sp) = out[k].speaker {
+                    candidates.push((ctx.quotes[k].span.start, sp));
+                }
+            }
+            candidates.sort();
+            let pick = candidates.iter().rev().map(|&(_, e)| e).find(|&e| Some(e) != prev && Some(e) != next && !addressed.contains(&e));
+            if let Some(p) = pick {
+                set(out, qi, p, 0.35);
+            }
+        }
+    }
+}
+
+fn addressees(ctx: &Ctx<'_>, speech: &[usize], out: &mut [Attribution]) {
+    let turns = turns(ctx, speech);
+    for (t, &qi) in turns.iter().enumerate() {
+        let Some(speaker) = out[qi].speaker else { continue };
+        let block = ctx.quotes[qi].block;
+        let mut to: Vec<usize> = Vec::new();
+        for &k in speech.iter().filter(|&&k| ctx.quotes[k].block == block && ctx.quotes[k].parent.is_none()) {
+            for v in vocatives(ctx, &ctx.quotes[k]) {
+                if v != speaker && !to.contains(&v) {
+                    to.push(v);
+                }
+            }
+        }
+        if to.is_empty() {
+            let near = |i: Option<usize>| i.and_then(|i| turns.get(i)).and_then(|&k| out[k].speaker.filter(|&s| s != speaker).map(|s| (k, s)));
+            let candidate = near(t.checked_sub(1)).or_else(|| near(Some(t + 1)));
+            if let Some((k, s)) = candidate {
+                let (a, b) = (ctx.quotes[k].block.min(block), ctx.quotes[k].block.max(block));
+                if !conversation_broken(ctx, a, b) {
+                    to.push(s);
+                }
+            }
+        }
+        for &k in speech.iter().filter(|&&k| ctx.quotes[k].block == block && ctx.quotes[k].parent.is_none()) {
+            if out[k].speaker == Some(speaker) {
+                out[k].addressees = to.clone();
+            }
+        }
+    }
+}
+
+/// The entity list's names, for tests and reports.
+pub fn entity_name(entities: &[Entity], e: Option<usize>) -> &str {
+    e.and_then(|e| entities.get(e)).map_or("?", |e| e.name.as_str())
+}

@@ -1,0 +1,275 @@
+//! The cast: the entities a document speaks of, and their mentions.
+//!
+//! Entities come from a list the caller gives (a gazetteer, or a benchmark's
+//! character list) and from names found in the text; mentions are found by
+//! their names (whole words, line breaks inside a name allowed) and by
+//! pronouns, which are resolved to the nearest preceding person of the same
+//! gender mentioned in narration.
+
+use aho_corasick::{AhoCorasickBuilder, MatchKind};
+use kulisy_model::{Entity, EntityKind, Gender, Mention, MentionKind, Span};
+
+/// Entities and their mentions, mentions in text order.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Cast {
+    /// The entities.
+    pub entities: Vec<Entity>,
+    /// The narrator of a first-person text, by entity index: `I` in narration.
+    pub narrator: Option<usize>,
+    /// The mentions, ordered by start.
+    pub mentions: Vec<Mention>,
+}
+
+/// Every name of an entity: its canonical name and aliases.
+fn names(e: &Entity) -> impl Iterator<Item = &str> {
+    std::iter::once(e.name.as_str()).chain(e.aliases.iter().map(String::as_str))
+}
+
+/// Titles and forms of address that stand before a name.
+pub const TITLES: &[&str] = &[
+    "Mr.", "Mr", "Mrs.", "Mrs", "Miss", "Ms.", "Ms", "Dr.", "Dr", "Sir", "Lady", "Lord", "Madam", "Madame", "Monsieur",
+    "Mademoiselle", "Mme.", "Mlle.", "M.", "Captain", "Capt.", "Colonel", "Col.", "General", "Gen.", "Major", "Professor",
+    "Prof.", "Comrade", "Citizen", "Father", "Mother", "Sister", "Brother", "Aunt", "Uncle", "Rev.", "Reverend", "Saint",
+    "St.", "King", "Queen", "Prince", "Princess", "Count", "Countess", "Baron", "Herr", "Frau", "Signor", "Signora",
+];
+
+/// The shorter forms a full name also goes by: the family name and the given
+/// name alone (`Hercule Poirot`: `Poirot`, `Hercule`), the family name with
+/// the name's own title (`Mr. Frank Churchill`: `Mr. Churchill`).
+pub fn name_variants(name: &str) -> Vec<String> {
+    let words: Vec<&str> = name.split_whitespace().collect();
+    let titles: Vec<&str> = words.iter().copied().take_while(|w| TITLES.contains(w)).collect();
+    let rest = &words[titles.len()..];
+    let mut out = Vec::new();
+    let usable = |w: &str| w.chars().count() >= 2 && w.starts_with(|c: char| c.is_uppercase()) && !w.ends_with('.');
+    if rest.len() >= 2 {
+        let (first, last) = (rest[0], rest[rest.len() - 1]);
+        if usable(last) {
+            out.push(last.to_string());
+            for t in &titles {
+                out.push(format!("{t} {last}"));
+            }
+        }
+        // Not a determiner or a descriptive word (`The White Rabbit`, `Old Major`).
+        let descriptive = matches!(first, "The" | "A" | "An" | "Old" | "Young" | "Little" | "Big" | "Poor" | "Dear" | "Great" | "Good" | "Mad");
+        if usable(first) && !descriptive {
+            out.push(first.to_string());
+        }
+    }
+    if !titles.is_empty() && rest.len() == 1 && usable(rest[0]) {
+        out.push(rest[0].to_string());
+    }
+    out
+}
+
+/// The entity's names and their shorter forms, each once.
+fn all_names(e: &Entity) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for n in names(e) {
+        let n = n.split_whitespace().collect::<Vec<_>>().join(" ");
+        if !n.is_empty() && !out.contains(&n) {
+            out.push(n.clone());
+        }
+    }
+    let given: Vec<String> = out.clone();
+    for n in &given {
+        for v in name_variants(n) {
+            if !out.contains(&v) {
+                out.push(v);
+            }
+        }
+    }
+    out
+}
+
+fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b >= 0x80 || b == b'_'
+}
+
+/// Finds the names of `entities` in `text`, longest first, whole words only.
+/// A name printed across a line break (`Mr.\nWoodhouse`) is found too.
+pub fn name_mentions(text: &str, entities: &[Entity]) -> Vec<Mention> {
+    let mut patterns: Vec<String> = Vec::new();
+    let mut owners: Vec<Option<usize>> = Vec::new();
+    // Names given outright win over shorter forms derived from them: a
+    // derived form that another entity owns outright is left to that one.
+    let mut given: std::collections::BTreeMap<String, Option<usize>> = std::collections::BTreeMap::new();
+    for (i, e) in entities.iter().enumerate() {
+        for n in names(e) {
+            let n = n.split_whitespace().collect::<Vec<_>>().join(" ");
+            if n.is_empty() {
+                continue;
+            }
+            let slot = given.entry(n).or_insert(Some(i));
+            if *slot != Some(i) {
+                *slot = None; // a name two entities share says nothing on its own
+            }
+        }
+    }
+    let mut derived: std::collections::BTreeMap<String, Option<usize>> = std::collections::BTreeMap::new();
+    for (i, e) in entities.iter().enumerate() {
+        for n in all_names(e) {
+            if given.contains_key(&n) {
+                continue;
+            }
+            let slot = derived.entry(n).or_insert(Some(i));
+            if *slot != Some(i) {
+                *slot = None;
+            }
+        }
+    }
+    for (n, owner) in given.into_iter().chain(derived) {
+        patterns.push(n);
+        owners.push(owner);
+    }
+    if patterns.is_empty() {
+        return Vec::new();
+    }
+    let Ok(ac) = AhoCorasickBuilder::new().match_kind(MatchKind::LeftmostLongest).build(&patterns) else { return Vec::new() };
+    // Line breaks and tabs read as spaces; both are one byte, so offsets hold.
+    let flat: Vec<u8> = text.bytes().map(|b| if b == b'\n' || b == b'\t' || b == b'\r' { b' ' } else { b }).collect();
+    let bytes = flat.as_slice();
+    let mut out = Vec::new();
+    for m in ac.find_iter(bytes) {
+        let (s, e) = (m.start(), m.end());
+        let before_ok = s == 0 || !is_word_byte(bytes[s - 1]);
+        let after_ok = e == bytes.len() || !is_word_byte(bytes[e]) || bytes[e - 1] == b'.';
+        if !before_ok || !after_ok || !text.is_char_boundary(s) || !text.is_char_boundary(e) {
+            continue;
+        }
+        let owner = owners[m.pattern().as_usize()];
+        out.push(Mention { span: Span::new(s, e), kind: MentionKind::Name, entity: owner });
+    }
+    out
+}
+
+/// Personal pronouns that can stand for a speaker, and the gender they agree with.
+pub fn pronoun_gender(word: &str) -> Option<Gender> {
+    match word {
+        "he" | "He" | "him" | "Him" | "his" | "His" | "himself" => Some(Gender::Male),
+        "she" | "She" | "her" | "Her" | "hers" | "herself" => Some(Gender::Female),
+        _ => None,
+    }
+}
+
+/// Finds the pronouns of `text` outside `quoted` ranges (narration only);
+/// with a narrator, `I` in narration is a mention of the narrator.
+pub fn pronoun_mentions(text: &str, quoted: &[Span], narrator: Option<usize>) -> Vec<Mention> {
+    let mut out = Vec::new();
+    let bytes = text.as_bytes();
+    let mut q = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        if !bytes[i].is_ascii_alphabetic() || (i > 0 && is_word_byte(bytes[i - 1])) {
+            i += 1;
+            continue;
+        }
+        let mut e = i;
+        while e < bytes.len() && is_word_byte(bytes[e]) {
+            e += 1;
+        }
+        while q < quoted.len() && quoted[q].end <= i {
+            q += 1;
+        }
+        let inside = quoted.get(q).is_some_and(|s| s.start <= i);
+        if !inside && e - i <= 7 {
+            if let Some(w) = text.get(i..e) {
+                if pronoun_gender(w).is_some() {
+                    out.push(Mention { span: Span::new(i, e), kind: MentionKind::Pronoun, entity: None });
+                } else if w == "I" && narrator.is_some() {
+                    out.push(Mention { span: Span::new(i, e), kind: MentionKind::Pronoun, entity: narrator });
+                }
+            }
+        }
+        i = e.max(i + 1);
+    }
+    out
+}
+
+/// Resolves each pronoun to the nearest preceding person of its gender named
+/// in narration, no further back than `window` bytes.
+pub fn resolve_pronouns(text: &str, entities: &[Entity], mentions: &mut [Mention], quoted: &[Span], window: usize) {
+    let in_quote = |s: Span| {
+        let k = quoted.partition_point(|q| q.end <= s.start);
+        quoted.get(k).is_some_and(|q| q.start <= s.start)
+    };
+    // The last narration mention of each gender: (position, entity).
+    let mut last_male: Option<(usize, usize)> = None;
+    let mut last_female: Option<(usize, usize)> = None;
+    for m in mentions.iter_mut() {
+        match m.kind {
+            MentionKind::Name => {
+                if in_quote(m.span) {
+                    continue;
+                }
+                if let Some(e) = m.entity {
+                    match entities[e].gender {
+                        Some(Gender::Male) => last_male = Some((m.span.end, e)),
+                        Some(Gender::Female) => last_female = Some((m.span.end, e)),
+                        _ => {}
+                    }
+                }
+            }
+            MentionKind::Pronoun => {
+                let g = pronoun_gender(m.span.text(text));
+                let cand = match g {
+                    Some(Gender::Male) => last_male,
+                    Some(Gender::Female) => last_female,
+                    _ => None,
+                };
+                if let Some((pos, e)) = cand {
+                    if m.span.start - pos <= window {
+                        m.entity = Some(e);
+                    }
+                }
+            }
+            MentionKind::Description => {}
+        }
+    }
+}
+
+/// Builds the cast for `text` from known entities: their name mentions and
+/// resolved pronouns, in text order.
+pub fn cast_from(text: &str, entities: Vec<Entity>, quoted: &[Span], narrator: Option<usize>) -> Cast {
+    let mut mentions = name_mentions(text, &entities);
+    mentions.extend(pronoun_mentions(text, quoted, narrator));
+    mentions.sort_by_key(|m| (m.span.start, m.span.end));
+    resolve_pronouns(text, &entities, &mut mentions, quoted, 2000);
+    Cast { entities, narrator, mentions }
+}
+
+/// A person entity with a name and aliases.
+pub fn person(name: &str, aliases: &[&str], gender: Option<Gender>) -> Entity {
+    Entity {
+        kind: EntityKind::Person,
+        name: name.to_string(),
+        aliases: aliases.iter().map(|a| a.to_string()).collect(),
+        gender,
+        members: Vec::new(),
+        external_id: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_found_whole_and_across_line_breaks() {
+        let es = vec![person("Mr. Woodhouse", &["Woodhouse", "papa"], Some(Gender::Male)), person("Emma", &["Miss Woodhouse"], Some(Gender::Female))];
+        let t = "When this was over, Mr.\nWoodhouse observed it to Emma; Emmanuel and Miss Woodhouse.";
+        let m = name_mentions(t, &es);
+        let found: Vec<(&str, Option<usize>)> = m.iter().map(|m| (m.span.text(t), m.entity)).collect();
+        assert_eq!(found, vec![("Mr.\nWoodhouse", Some(0)), ("Emma", Some(1)), ("Miss Woodhouse", Some(1))]);
+    }
+
+    #[test]
+    fn pronouns_resolve_to_the_nearest_person_of_their_gender() {
+        let es = vec![person("Kamenev", &[], Some(Gender::Male)), person("Krupskaya", &[], Some(Gender::Female))];
+        let t = "Kamenev met Krupskaya. She said “he is here” and he left.";
+        let quoted = vec![Span::new(t.find('“').unwrap_or(0), t.find('”').unwrap_or(0) + 3)];
+        let cast = cast_from(t, es, &quoted, None);
+        let pron: Vec<(&str, Option<usize>)> = cast.mentions.iter().filter(|m| m.kind == MentionKind::Pronoun).map(|m| (m.span.text(t), m.entity)).collect();
+        assert_eq!(pron, vec![("She", Some(1)), ("he", Some(0))]);
+    }
+}
