@@ -179,6 +179,8 @@ fn pct(a: usize, b: usize) -> String {
 pub struct NovelResult {
     pub name: String,
     pub by_type: BTreeMap<String, Tally>,
+    /// Per deciding sieve (`none` when no sieve decided).
+    pub by_sieve: BTreeMap<String, Tally>,
     /// End to end only: detected quotations, and how many overlap a gold one.
     pub detected: usize,
     pub detected_matching: usize,
@@ -239,12 +241,16 @@ pub fn eval_gold(novel: &Novel, show_errors: usize, errors: &mut String) -> anyh
     let cast = cast_from(&doc.text, entities_of(&novel.characters), &quoted, narrator);
     let attributions = kulisy_extract::attribute::attribute_quotations(&doc, &quotes, &cast);
     let mut by_type: BTreeMap<String, Tally> = BTreeMap::new();
+    let mut by_sieve: BTreeMap<String, Tally> = BTreeMap::new();
     for (g, a) in novel.quotes.iter().zip(&attributions) {
         let predicted = a.speaker.map(|e| cast.entities[e].name.as_str());
         let t = by_type.entry(g.kind.clone()).or_default();
         t.total += 1;
         let right = predicted == Some(g.speaker.as_str());
         t.correct += usize::from(right);
+        let sv = by_sieve.entry(if a.sieve.is_empty() { "none".to_string() } else { a.sieve.to_string() }).or_default();
+        sv.total += 1;
+        sv.correct += usize::from(right);
         if !right && errors.lines().count() < show_errors * 4 {
             let q = &quotes[a.quotation];
             let from = doc.blocks.get(q.block).map_or(q.span.start, |b| b.span.start).max(q.span.start.saturating_sub(300));
@@ -261,7 +267,7 @@ pub fn eval_gold(novel: &Novel, show_errors: usize, errors: &mut String) -> anyh
             t.addressee_correct += usize::from(hit);
         }
     }
-    Ok(NovelResult { name: novel.name.clone(), by_type, detected: 0, detected_matching: 0, gold_found: 0 })
+    Ok(NovelResult { name: novel.name.clone(), by_type, by_sieve, detected: 0, detected_matching: 0, gold_found: 0 })
 }
 
 /// Prints the table of results.
@@ -294,6 +300,17 @@ pub fn report(setting: &str, results: &[NovelResult]) -> String {
         }
     }
     let _ = writeln!(out, "{}", row("ALL", &all));
+    let mut sieves: BTreeMap<String, Tally> = BTreeMap::new();
+    for r in results {
+        for (k, t) in &r.by_sieve {
+            sieves.entry(k.clone()).or_default().add(*t);
+        }
+    }
+    let total: usize = sieves.values().map(|t| t.total).sum();
+    let _ = writeln!(out, "\nby deciding sieve:\n{:<22} {:>7} {:>8} {:>9}", "sieve", "quotes", "share", "accuracy");
+    for (k, t) in &sieves {
+        let _ = writeln!(out, "{:<22} {:>7} {:>8} {:>9}", k, t.total, pct(t.total, total), pct(t.correct, t.total));
+    }
     let detected: usize = results.iter().map(|r| r.detected).sum();
     if detected > 0 {
         let matching: usize = results.iter().map(|r| r.detected_matching).sum();

@@ -529,7 +529,13 @@ fn turn_taking(ctx: &Ctx<'_>, speech: &[usize], out: &mut [Attribution]) {
                 let (b1, b2) = (sp(t.checked_sub(1)), sp(t.checked_sub(2)));
                 let (a1, a2) = (sp(Some(t + 1)), sp(Some(t + 2)));
                 let addressed = vocatives(ctx, &ctx.quotes[qi]);
+                // The one the previous speaker addressed by name answers.
+                let answered = t
+                    .checked_sub(1)
+                    .and_then(|k| b1.map(|s| (ts[k], s)))
+                    .and_then(|(k, s)| vocatives(ctx, &ctx.quotes[k]).into_iter().find(|&v| v != s && !addressed.contains(&v)));
                 let pick = match (b1, b2, a1, a2) {
+                    _ if answered.is_some() => answered,
                     (Some(x), Some(y), _, _) if x != y && !addressed.contains(&y) => Some(y),
                     (_, _, Some(x), Some(y)) if x != y && !addressed.contains(&y) => Some(y),
                     _ => None,
@@ -564,9 +570,11 @@ fn turn_taking(ctx: &Ctx<'_>, speech: &[usize], out: &mut [Attribution]) {
                 .filter(|m| m.kind == MentionKind::Name && !ctx.quoted_at(m.span.start))
                 .filter_map(|m| ctx.person(m).filter(|&e| e != usize::MAX).map(|e| (m.span.start, e)))
                 .collect();
+            candidates.sort();
+            // Those who spoke in this conversation come before those only named.
             for &k in &ts[..t] {
                 if let Some(sp) = out[k].speaker {
-                    candidates.push((ctx.quotes[k].span.start, sp));
+                    candidates.push((usize::MAX - (t - ts.iter().position(|&x| x == k).unwrap_or(0)), sp));
                 }
             }
             candidates.sort();
