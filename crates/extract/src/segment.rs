@@ -69,7 +69,7 @@ pub fn segment(doc: &Document) -> Segmentation {
             seg.sentences.push(Sentence { span: s, block: bi });
         }
     }
-    let mut scanner = Scanner { too_deep: false, text, seg, quotes: Vec::new(), layers: Vec::new(), stack: Vec::new() };
+    let mut scanner = Scanner { block_starts: doc.blocks.iter().map(|b| b.span.start).collect(), too_deep: false, text, seg, quotes: Vec::new(), layers: Vec::new(), stack: Vec::new() };
     for (k, &(bi, b)) in blocks.iter().enumerate() {
         let next = blocks.get(k + 1).map(|(_, nb)| *nb);
         scanner.block(bi, b, next);
@@ -81,6 +81,21 @@ fn is_segmented(kind: BlockKind) -> bool {
     kind.is_text() || matches!(kind, BlockKind::EditorialNote | BlockKind::Title | BlockKind::Subtitle)
 }
 
+/// Bytes that may start a mark: ASCII quotes and brackets, and the lead
+/// bytes of the curly quotation marks (`E2`) and guillemets (`C2`).
+const MAY_MARK: [bool; 256] = {
+    let mut t = [false; 256];
+    let ascii = *b"\"'()[]";
+    let mut k = 0;
+    while k < ascii.len() {
+        t[ascii[k] as usize] = true;
+        k += 1;
+    }
+    t[0xE2] = true;
+    t[0xC2] = true;
+    t
+};
+
 /// The deepest nesting of quotations and brackets followed.
 const MAX_DEPTH: usize = 64;
 
@@ -88,6 +103,8 @@ const MAX_DEPTH: usize = 64;
 const MAX_DIAGNOSTICS: usize = 1000;
 
 struct Scanner<'t> {
+    /// Where each block of the document starts, by block index.
+    block_starts: Vec<usize>,
     too_deep: bool,
     text: &'t str,
     seg: Segmentation,
@@ -120,22 +137,45 @@ impl<'t> Scanner<'t> {
                 skip_first_mark = true;
             }
         }
-        let chars: Vec<(usize, char)> = body.char_indices().collect();
-        for (k, &(i, c)) in chars.iter().enumerate() {
-            if k == 0 && skip_first_mark {
+        // Only mark characters matter: find them by their first byte and
+        // decode their neighbours only there.
+        let bytes = body.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            while i < bytes.len() && !MAY_MARK[bytes[i] as usize] {
+                i += 1;
+            }
+            if i >= bytes.len() {
+                break;
+            }
+            let lead = bytes[i];
+            let candidate = match lead {
+                b'"' | b'\'' | b'(' | b')' | b'[' | b']' => true,
+                0xE2 => bytes.get(i + 1) == Some(&0x80) && matches!(bytes.get(i + 2), Some(0x98..=0x9E | 0xB9 | 0xBA)),
+                0xC2 => matches!(bytes.get(i + 1), Some(0xAB | 0xBB)),
+                _ => false,
+            };
+            if !candidate || (i == 0 && skip_first_mark) {
+                i += 1;
                 continue;
             }
+            let Some(c) = body[i..].chars().next() else { break };
+            let len = c.len_utf8();
             if !is_mark_char(c) {
+                i += len;
                 continue;
             }
-            let prev = k.checked_sub(1).map(|p| chars[p].1);
-            let next_c = chars.get(k + 1).map(|&(_, n)| n);
-            let Some(mark) = self.classify(c, prev, next_c, &chars[k + 1..]) else { continue };
-            let at = base + i;
-            match mark {
-                Mark::Open(f) => self.open(f, at, c, bi),
-                Mark::Close(f) => self.close(f, at, c),
+            let prev = body[..i].chars().next_back();
+            let rest = &body[i + len..];
+            let next_c = rest.chars().next();
+            if let Some(mark) = self.classify(c, prev, next_c, rest) {
+                let at = base + i;
+                match mark {
+                    Mark::Open(f) => self.open(f, at, c, bi),
+                    Mark::Close(f) => self.close(f, at, c),
+                }
             }
+            i += len;
         }
         let end = b.span.end;
         // At the end of the paragraph: brackets close; quotations continue
@@ -164,7 +204,7 @@ impl<'t> Scanner<'t> {
 
     /// What a mark character is here, or `None` when it is not a mark
     /// (an apostrophe, a list number's parenthesis).
-    fn classify(&self, c: char, prev: Option<char>, next: Option<char>, rest: &[(usize, char)]) -> Option<Mark> {
+    fn classify(&self, c: char, prev: Option<char>, next: Option<char>, rest: &str) -> Option<Mark> {
         let open_top = |f: Family| self.stack.iter().rev().any(|it| it.family == f);
         Some(match c {
             '„' => Mark::Open(Family::Double),
@@ -347,7 +387,8 @@ impl<'t> Scanner<'t> {
             }
         }
         for qi in 0..seg.quotations.len() {
-            let kind = classify_quotation(self.text, &seg, qi);
+            let block_start = self.block_starts.get(seg.quotations[qi].block).copied().unwrap_or(0);
+            let kind = classify_quotation(self.text, &seg, qi, block_start);
             seg.quotations[qi].kind = kind;
         }
         if seg.diagnostics.len() > MAX_DIAGNOSTICS {
@@ -388,12 +429,12 @@ fn opens(c: char) -> Option<Family> {
 /// The partner is looked for up to the end of the enclosing double quotation
 /// when there is one, else within a few hundred characters; another opening
 /// candidate first means this mark was an elision (`'eighties and 'nineties`).
-fn has_closing_single(rest: &[(usize, char)], inside_double: bool) -> bool {
-    let limit = rest.len().min(if inside_double { 5000 } else { 400 });
-    for k in 0..limit {
-        let c = rest[k].1;
-        let prev = k.checked_sub(1).map(|p| rest[p].1);
-        let next = rest.get(k + 1).map(|x| x.1);
+fn has_closing_single(rest: &str, inside_double: bool) -> bool {
+    let limit = if inside_double { 5000 } else { 400 };
+    let mut prev: Option<char> = None;
+    let mut it = rest.chars().take(limit).peekable();
+    while let Some(c) = it.next() {
+        let next = it.peek().copied();
         match c {
             '’' | '\'' => {
                 let closes = prev.is_some_and(|p| !p.is_whitespace()) && !is_word(next);
@@ -408,6 +449,7 @@ fn has_closing_single(rest: &[(usize, char)], inside_double: bool) -> bool {
             '”' | '"' | '»' if inside_double => return false,
             _ => {}
         }
+        prev = Some(c);
     }
     false
 }
@@ -451,59 +493,65 @@ const SPEECH_VERBS: &[&str] = &[
 ];
 
 /// Speech or term, from where the quotation stands and what it holds.
-fn classify_quotation(text: &str, seg: &Segmentation, qi: usize) -> QuoteKind {
+///
+/// Only the first words are looked at: past a handful of words a quotation
+/// is speech unless it is a title, which shows in its first words too.
+fn classify_quotation(text: &str, seg: &Segmentation, qi: usize, block_start: usize) -> QuoteKind {
+    const LOOK: usize = 24;
     let q = &seg.quotations[qi];
-    // The words, without the reporter's interpolations.
-    let mut words_text = String::new();
-    for piece in &q.pieces {
-        let mut pos = piece.start;
-        for &li in &q.layers {
-            let l = seg.layers[li];
-            if l.kind == LayerKind::Interpolation && l.span.start >= pos && l.span.end <= piece.end {
-                words_text.push_str(&text[pos..l.span.start]);
-                pos = l.span.end;
-            }
-        }
-        words_text.push_str(&text[pos..piece.end.max(pos)]);
-        words_text.push(' ');
-    }
-    let trimmed = words_text.trim().trim_end_matches(['”', '’', '"', '\'']).trim_end();
-    let words: Vec<String> = trimmed
-        .split_whitespace()
-        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric() && c != '’' && c != '\'').to_lowercase())
-        .filter(|w| !w.is_empty())
-        .collect();
     if q.pieces.len() > 1 {
         return QuoteKind::Speech; // runs over paragraphs
     }
-    // What stands before the opening mark on its line.
-    let line_start = text[..q.span.start].rfind('\n').map_or(0, |i| i + 1);
-    let before = text[line_start..q.span.start].trim_end();
+    let piece = q.pieces[0];
+    // The words, without the reporter's interpolations.
+    let mut words: Vec<&str> = Vec::with_capacity(LOOK);
+    let mut pos = piece.start;
+    let mut cuts: Vec<Span> = q.layers.iter().map(|&li| seg.layers[li]).filter(|l| l.kind == LayerKind::Interpolation).map(|l| l.span).collect();
+    cuts.push(Span::new(piece.end, piece.end));
+    'outer: for cut in cuts {
+        let chunk = &text[pos.min(cut.start)..cut.start.max(pos)];
+        for w in chunk.split_whitespace() {
+            if words.len() >= LOOK {
+                break 'outer;
+            }
+            words.push(w);
+        }
+        pos = cut.end.max(pos);
+    }
+    let last = text[piece.start..piece.end].trim_end().trim_end_matches(['”', '’', '"', '\'']).trim_end();
+    let clean = |w: &str| w.trim_matches(|c: char| !c.is_alphanumeric() && c != '’' && c != '\'').to_string();
+    let count = words.iter().filter(|w| w.chars().any(char::is_alphanumeric)).count();
+    // What stands before the opening mark in its paragraph.
+    let before = text[block_start.min(q.span.start)..q.span.start].trim_end();
+    let before = before.rsplit('\n').next().unwrap_or("");
     let at_paragraph_start = before.is_empty() && q.depth == 0;
-    let cue_before = before.ends_with([':', ',']) || before.ends_with("that") && words.len() >= 3;
+    let cue_before = before.ends_with([':', ',']) || before.ends_with("that") && count >= 3;
     // A speech verb just after the closing mark: “...,” said Kamenev.
     let after = &text[q.span.end.min(text.len())..];
-    let after_words: Vec<String> = after
-        .split_whitespace()
-        .take(3)
-        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase())
-        .collect();
+    let mut cut = after.len().min(120);
+    while !after.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let after = &after[..cut];
     let cue_after = after.trim_start().chars().next().is_some_and(|c| c.is_lowercase() || c == ',')
-        && after_words.iter().any(|w| SPEECH_VERBS.contains(&w.as_str()))
-        && trimmed.ends_with([',', '?', '!', '.']);
-    let exclaims = trimmed.ends_with(['?', '!']);
-    let clause = words.iter().any(|w| CLAUSE_WORDS.contains(&w.as_str()));
-    let title_case = words.len() >= 2
-        && trimmed.split_whitespace().all(|w| {
+        && after.split_whitespace().take(3).any(|w| SPEECH_VERBS.contains(&clean(w).to_lowercase().as_str()))
+        && last.ends_with([',', '?', '!', '.']);
+    let exclaims = last.ends_with(['?', '!']);
+    let clause = words.iter().any(|w| {
+        let w = clean(w);
+        CLAUSE_WORDS.iter().any(|c| c.eq_ignore_ascii_case(&w))
+    });
+    let title_case = count >= 2
+        && words.iter().all(|w| {
             let w = w.trim_matches(|c: char| !c.is_alphanumeric());
-            w.is_empty() || w.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit()) || TITLE_SMALL_WORDS.contains(&w.to_lowercase().as_str())
+            w.is_empty() || w.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit()) || TITLE_SMALL_WORDS.iter().any(|s| s.eq_ignore_ascii_case(w))
         });
     let speech = cue_before
         || cue_after
-        || (at_paragraph_start && !words.is_empty())
+        || (at_paragraph_start && count > 0)
         || exclaims
-        || (words.len() >= 5 && !title_case)
-        || (words.len() >= 2 && clause && !title_case);
+        || (count >= 5 && !title_case)
+        || (count >= 2 && clause && !title_case);
     if speech { QuoteKind::Speech } else { QuoteKind::Term }
 }
 

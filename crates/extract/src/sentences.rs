@@ -36,32 +36,65 @@ fn is_abbreviation(text: &str, dot: usize) -> bool {
     ABBREVIATIONS.contains(&last.to_lowercase().as_str())
 }
 
+/// Bytes that may end a sentence: `.`, `!`, `?`, and the lead byte of `…`.
+const MAY_STOP: [bool; 256] = {
+    let mut t = [false; 256];
+    t[b'.' as usize] = true;
+    t[b'!' as usize] = true;
+    t[b'?' as usize] = true;
+    t[0xE2] = true;
+    t
+};
+
 /// The sentences of `text[span]`, trimmed, in order.
+///
+/// Only the bytes that can end a sentence (`.`, `!`, `?`, and the first byte
+/// of `…`) are looked at closely; everything between them is skipped.
 pub fn sentences(text: &str, span: Span) -> Vec<Span> {
     let body = span.text(text);
+    let bytes = body.as_bytes();
     let mut out = Vec::new();
     let mut start: Option<usize> = None;
-    let mut chars = body.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
+    let mut i = 0;
+    while i < bytes.len() {
         if start.is_none() {
-            if c.is_whitespace() {
+            if bytes[i].is_ascii_whitespace() {
+                i += 1;
                 continue;
+            }
+            if let Some(c) = body[i..].chars().next() {
+                if c.is_whitespace() {
+                    i += c.len_utf8();
+                    continue;
+                }
             }
             start = Some(i);
         }
-        if !matches!(c, '.' | '!' | '?' | '…') {
+        // Skip to the next byte that may end a sentence.
+        while i < bytes.len() && !MAY_STOP[bytes[i] as usize] {
+            i += 1;
+        }
+        if i >= bytes.len() {
+            break;
+        }
+        let b = bytes[i];
+        let is_stop = b != 0xE2 || (bytes.get(i + 1) == Some(&0x80) && bytes.get(i + 2) == Some(&0xA6));
+        if !is_stop {
+            i += 1;
             continue;
         }
+        let c = if b == 0xE2 { '…' } else { b as char };
         // Take further stops and closing marks: `?!`, `...”`, `.)`.
         let mut end = i + c.len_utf8();
-        while let Some(&(j, d)) = chars.peek() {
+        for d in body[end..].chars() {
             if matches!(d, '.' | '!' | '?' | '…') || is_closer(d) {
-                end = j + d.len_utf8();
-                chars.next();
+                end += d.len_utf8();
             } else {
                 break;
             }
         }
+        let dot = i;
+        i = end;
         let rest = &body[end..];
         let after_space = rest.trim_start();
         if after_space.len() == rest.len() && !rest.is_empty() {
@@ -71,7 +104,7 @@ pub fn sentences(text: &str, span: Span) -> Vec<Span> {
         if next.is_some_and(|n| !starts_sentence(n)) {
             continue;
         }
-        if c == '.' && end == i + 1 && is_abbreviation(body, i) {
+        if c == '.' && end == dot + 1 && is_abbreviation(body, dot) {
             continue;
         }
         if let Some(s) = start.take() {

@@ -153,34 +153,48 @@ impl<'a> Flow<'a> {
     }
 
     /// Text standing literally at decoded offset `at`, white space still raw.
+    ///
+    /// Words separated by single spaces are copied as one run, so that the
+    /// common case costs one append and one map segment per run of prose.
     pub fn text(&mut self, at: usize, s: &str) {
         if self.preserve {
             return self.preformatted(at, s);
         }
-        let mut rest = s;
-        let mut pos = at;
-        while !rest.is_empty() {
-            let ws = rest.len() - rest.trim_start_matches(is_space).len();
-            if ws > 0 {
-                if self.pending == 0 {
-                    self.pending = 1;
-                    self.last_end = pos;
+        let b = s.as_bytes();
+        let mut i = 0;
+        while i < b.len() {
+            let ws_start = i;
+            while let Some(n) = space_len(b, i) {
+                i += n;
+            }
+            if i > ws_start && self.pending == 0 {
+                self.pending = 1;
+                self.last_end = at + ws_start;
+            }
+            if i >= b.len() {
+                break;
+            }
+            let run_start = i;
+            let mut j = i;
+            loop {
+                while j < b.len() && space_len(b, j).is_none() {
+                    j += 1;
                 }
-                rest = &rest[ws..];
-                pos += ws;
-                continue;
+                // A single ordinary space between words stays inside the run.
+                if j + 1 < b.len() && b[j] == b' ' && space_len(b, j + 1).is_none() {
+                    j += 1;
+                    continue;
+                }
+                break;
             }
-            let word_len = rest.find(is_space).unwrap_or(rest.len());
-            let pending_before = self.pending;
-            if pending_before == 1 && self.block_start.is_some() {
-                self.collapse_space(pos);
+            if self.pending == 1 && self.block_start.is_some() {
+                self.collapse_space(at + run_start);
             } else {
-                self.separate(pos);
+                self.separate(at + run_start);
             }
-            self.out.copy(pos, &rest[..word_len]);
-            rest = &rest[word_len..];
-            pos += word_len;
-            self.last_end = pos;
+            self.out.copy(at + run_start, &s[run_start..j]);
+            self.last_end = at + j;
+            i = j;
         }
     }
 
@@ -238,6 +252,16 @@ impl<'a> Flow<'a> {
         let blocks = self.blocks;
         let (text, map) = self.out.finish(orig_len);
         (text, map, blocks)
+    }
+}
+
+/// The length of the white space character at byte `i`, if there is one:
+/// ASCII white space, or the no-break space (`C2 A0`).
+fn space_len(b: &[u8], i: usize) -> Option<usize> {
+    match b.get(i)? {
+        b' ' | b'\t' | b'\n' | b'\r' | 0x0C => Some(1),
+        0xC2 if b.get(i + 1) == Some(&0xA0) => Some(2),
+        _ => None,
     }
 }
 
