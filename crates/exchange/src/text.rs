@@ -135,7 +135,35 @@ pub fn render(doc: &Document, ex: &Extraction) -> String {
             let short: String = words.chars().take(90).collect();
             let more = if words.chars().count() > 90 { "…" } else { "" };
             let nest = q.parent.map(|p| format!(" in q{}", p + 1)).unwrap_or_default();
-            let _ = writeln!(out, "q{:<3} {:<6} {}..{}{} {}{}{}", i + 1, q.kind.as_str(), q.span.start, q.span.end, nest, q.open, short, more);
+            let _ = writeln!(out, "q{:<3} {:<6} {}..{}{} {}{}{}{}", i + 1, q.kind.as_str(), q.span.start, q.span.end, nest, q.open, short, more, q.close.map(String::from).unwrap_or_default());
+            if let Some(a) = ex.attributions.get(i).filter(|_| q.kind == kulisy_model::QuoteKind::Speech) {
+                let name = |e: usize| ex.cast.entities.get(e).map_or("?", |e| e.name.as_str());
+                let speaker = a.speaker.map_or("(unknown)", name);
+                let to: Vec<&str> = a.addressees.iter().map(|&e| name(e)).collect();
+                let to = if to.is_empty() { String::new() } else { format!(" to {}", to.join(", ")) };
+                let via = a.reported_by.map(|r| format!(", as reported by {}", name(r))).unwrap_or_default();
+                let how = if a.written { "wrote" } else { "said" };
+                let sieve = if a.sieve.is_empty() { String::new() } else { format!("  [{} {:.2}]", a.sieve, a.confidence) };
+                let _ = writeln!(out, "      {speaker} {how}{to}{via}{sieve}");
+            }
+        }
+        let _ = writeln!(out);
+    }
+    if !ex.cast.entities.is_empty() {
+        let _ = writeln!(out, "-- entities");
+        let mut counts = vec![0usize; ex.cast.entities.len()];
+        for m in &ex.cast.mentions {
+            if let Some(e) = m.entity {
+                counts[e] += 1;
+            }
+        }
+        for (i, e) in ex.cast.entities.iter().enumerate() {
+            let aliases = if e.aliases.is_empty() { String::new() } else { format!(" (also {})", e.aliases.join(", ")) };
+            let gender = e.gender.map(|g| format!(" {}", g.as_str())).unwrap_or_default();
+            let members: Vec<&str> = e.members.iter().filter_map(|&m| ex.cast.entities.get(m)).map(|m| m.name.as_str()).collect();
+            let members = if members.is_empty() { String::new() } else { format!(" members: {}", members.join(", ")) };
+            let id = e.external_id.as_ref().map(|x| format!(" [{x}]")).unwrap_or_default();
+            let _ = writeln!(out, "e{:<3} {:<12} {}{}{}{}{} — {} mentions", i + 1, e.kind.as_str(), e.name, id, aliases, gender, members, counts[i]);
         }
         let _ = writeln!(out);
     }

@@ -10,21 +10,113 @@
 
 pub mod attribute;
 pub mod cast;
+pub mod discover;
 mod segment;
 pub mod sentences;
 
-use kulisy_model::{Document, Segmentation};
+use kulisy_model::{Attribution, Document, Entity, EntityKind, Segmentation};
 
 pub use segment::segment;
 
+use crate::cast::Cast;
+
+/// What extraction is given besides the document.
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    /// Entities known beforehand (a gazetteer): they are linked first, and
+    /// supply what the text cannot (`L.D.` is Trotsky).
+    pub known: Vec<Entity>,
+}
+
 /// Everything extraction finds in one document.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Extraction {
     /// Sentences, quotations and editorial layers.
     pub segmentation: Segmentation,
+    /// Entities and their mentions.
+    pub cast: Cast,
+    /// One per quotation, in the same order; terms have no speaker.
+    pub attributions: Vec<Attribution>,
+}
+
+/// Runs every extraction stage on `doc` with no entities known beforehand.
+pub fn extract(doc: &Document) -> Extraction {
+    extract_with(doc, &Options::default())
 }
 
 /// Runs every extraction stage on `doc`.
-pub fn extract(doc: &Document) -> Extraction {
-    Extraction { segmentation: segment(doc) }
+pub fn extract_with(doc: &Document, options: &Options) -> Extraction {
+    let segmentation = segment(doc);
+    let quoted = attribute::quoted_pieces(&segmentation.quotations);
+    let found = discover::discover(&doc.text, &doc.blocks, &quoted);
+    let entities = merge(&options.known, found);
+    let narrator = first_person_narrator(doc, &quoted);
+    let mut entities = entities;
+    let narrator = narrator.then(|| {
+        entities.push(Entity {
+            kind: EntityKind::Person,
+            name: "the narrator".into(),
+            aliases: Vec::new(),
+            gender: None,
+            members: Vec::new(),
+            external_id: None,
+        });
+        entities.len() - 1
+    });
+    let cast = cast::cast_from(&doc.text, entities, &quoted, narrator);
+    let attributions = attribute::attribute(doc, &segmentation, &cast);
+    Extraction { segmentation, cast, attributions }
+}
+
+/// Known entities first; a found entity whose name is one of a known
+/// entity's names adds its other names to it instead of standing alone.
+fn merge(known: &[Entity], found: Vec<Entity>) -> Vec<Entity> {
+    let mut out: Vec<Entity> = known.to_vec();
+    let k = out.len();
+    for f in found {
+        let names: Vec<&String> = std::iter::once(&f.name).chain(&f.aliases).collect();
+        let hit = out[..k].iter().position(|e| {
+            let known_names: Vec<String> = std::iter::once(e.name.clone()).chain(e.aliases.iter().cloned()).flat_map(|n| {
+                let mut v = cast::name_variants(&n);
+                v.push(n);
+                v
+            }).collect();
+            e.kind == f.kind && names.iter().any(|n| known_names.contains(n))
+        });
+        match hit {
+            Some(i) => {
+                for n in names {
+                    if *n != out[i].name && !out[i].aliases.contains(n) {
+                        out[i].aliases.push(n.clone());
+                    }
+                }
+            }
+            None => out.push(f),
+        }
+    }
+    out
+}
+
+/// Whether the narration speaks in the first person singular often enough
+/// to have a narrator who is a character.
+fn first_person_narrator(doc: &Document, quoted: &[kulisy_model::Span]) -> bool {
+    let mut words = 0usize;
+    let mut first = 0usize;
+    for b in doc.blocks.iter().filter(|b| b.kind.is_text()) {
+        let text = b.span.text(&doc.text);
+        for w in text.split(|c: char| !c.is_alphanumeric() && c != '’' && c != '\'') {
+            if w.is_empty() {
+                continue;
+            }
+            // The word's offset, from where the slice lies in the text.
+            let at = b.span.start + (w.as_ptr() as usize - text.as_ptr() as usize);
+            let k = quoted.partition_point(|q| q.end <= at);
+            if quoted.get(k).is_some_and(|q| q.start <= at) {
+                continue;
+            }
+            words += 1;
+            first += usize::from(w == "I");
+        }
+    }
+    words >= 200 && first * 200 >= words
 }

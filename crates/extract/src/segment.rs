@@ -528,11 +528,7 @@ fn classify_quotation(text: &str, seg: &Segmentation, qi: usize, block_start: us
     let cue_before = before.ends_with([':', ',']) || before.ends_with("that") && count >= 3;
     // A speech verb just after the closing mark: “...,” said Kamenev.
     let after = &text[q.span.end.min(text.len())..];
-    let mut cut = after.len().min(120);
-    while !after.is_char_boundary(cut) {
-        cut -= 1;
-    }
-    let after = &after[..cut];
+    let after = &after[..after.floor_char_boundary(120)];
     let cue_after = after.trim_start().chars().next().is_some_and(|c| c.is_lowercase() || c == ',')
         && after.split_whitespace().take(3).any(|w| SPEECH_VERBS.contains(&clean(w).to_lowercase().as_str()))
         && last.ends_with([',', '?', '!', '.']);
