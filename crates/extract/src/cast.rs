@@ -218,7 +218,7 @@ pub fn resolve_pronouns(text: &str, entities: &[Entity], mentions: &mut [Mention
                     _ => None,
                 };
                 if let Some((pos, e)) = cand {
-                    if m.span.start - pos <= window {
+                    if m.span.start.saturating_sub(pos) <= window {
                         m.entity = Some(e);
                     }
                 }
@@ -232,7 +232,12 @@ pub fn resolve_pronouns(text: &str, entities: &[Entity], mentions: &mut [Mention
 /// resolved pronouns, in text order.
 pub fn cast_from(text: &str, entities: Vec<Entity>, quoted: &[Span], narrator: Option<usize>) -> Cast {
     let mut mentions = name_mentions(text, &entities);
-    mentions.extend(pronoun_mentions(text, quoted, narrator));
+    let names = mentions.clone();
+    // A pronoun inside a name (`Her Majesty`) is part of the name.
+    mentions.extend(pronoun_mentions(text, quoted, narrator).into_iter().filter(|p| {
+        let k = names.partition_point(|n| n.span.end <= p.span.start);
+        names.get(k).is_none_or(|n| !n.span.overlaps(p.span))
+    }));
     mentions.sort_by_key(|m| (m.span.start, m.span.end));
     resolve_pronouns(text, &entities, &mut mentions, quoted, 2000);
     Cast { entities, narrator, mentions }
