@@ -138,7 +138,7 @@ pub fn render(doc: &Document, ex: &Extraction) -> String {
             let _ = writeln!(out, "q{:<3} {:<6} {}..{}{} {}{}{}{}", i + 1, q.kind.as_str(), q.span.start, q.span.end, nest, q.open, short, more, q.close.map(String::from).unwrap_or_default());
             if let Some(a) = ex.attributions.get(i).filter(|_| q.kind == kulisy_model::QuoteKind::Speech) {
                 let name = |e: usize| ex.cast.entities.get(e).map_or("?", |e| e.name.as_str());
-                let speaker = a.speaker.map_or("(unknown)", name);
+                let speaker = a.speaker.map_or(if a.sieve == "collective-voices" { "(unnamed voices)" } else { "(unknown)" }, name);
                 let to: Vec<&str> = a.addressees.iter().map(|&e| name(e)).collect();
                 let to = if to.is_empty() { String::new() } else { format!(" to {}", to.join(", ")) };
                 let via = a.reported_by.map(|r| format!(", as reported by {}", name(r))).unwrap_or_default();

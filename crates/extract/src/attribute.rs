@@ -14,6 +14,7 @@ use crate::cast::Cast;
 /// The sieves, in the order they run, with what each decides.
 pub const SIEVES: &[(&str, &str)] = &[
     ("dialogue-label", "a name and a colon open the paragraph: `Kamenev: “...”`"),
+    ("collective-voices", "unnamed voices speak: `were met with cries: “...”`; no speaker is named"),
     ("speech-verb-after", "a speech verb and its subject just after the quotation: `“...,” said Kamenev`, `“...” he asked`"),
     ("speech-verb-before", "a speech verb and its subject just before it: `Bukharin replied, “...”`, `defined the situation as follows: “...”`"),
     ("speech-verb-sentence", "the sentence before it reports speech: `Pyatakov answered that ... . “...”`"),
@@ -32,14 +33,15 @@ const SPEECH_VERBS: &[&str] = &[
     "sighed", "laughed", "pursued", "inquired", "enquired", "demanded", "demands", "explained", "explains", "suggested",
     "suggests", "thought", "thinks", "wrote", "writes", "writing", "told", "tells", "admitted", "agreed", "argued",
     "protested", "objected", "urged", "pleaded", "stammered", "screamed", "yelled", "snapped", "growled", "sobbed",
-    "groaned", "cried", "went", "put", "intervened", "defined", "confessed", "announced", "stated", "concluded", "proposed",
+    "groaned", "cried", "went", "put", "intervened", "defined", "confessed", "announced", "stated", "concluded", "proposed", "expressed",
     "promised", "warned", "ventured", "persisted", "assented", "assured", "acknowledged", "echoed", "corrected",
 ];
 
 /// Verbs of writing: the words quoted were written.
 const WRITING_VERBS: &[&str] = &["wrote", "writes", "writing", "write", "written"];
 
-fn is_speech_verb(w: &str) -> bool {
+/// Whether a lowercase word reports speech or writing.
+pub(crate) fn is_speech_verb(w: &str) -> bool {
     SPEECH_VERBS.contains(&w)
 }
 
@@ -75,6 +77,8 @@ fn words(text: &str, region: Span) -> Vec<Word<'_>> {
 /// Everything the sieves look at.
 struct Ctx<'a> {
     text: &'a str,
+    /// The editorial layers quotations refer to.
+    layers: &'a [kulisy_model::Layer],
     doc: &'a Document,
     quotes: &'a [Quotation],
     cast: &'a Cast,
@@ -94,7 +98,7 @@ impl<'a> Ctx<'a> {
     fn person(&self, m: &Mention) -> Option<usize> {
         if m.kind == MentionKind::Pronoun {
             // Only a subject pronoun can be the one who speaks.
-            return matches!(m.span.text(self.text), "he" | "He" | "she" | "She" | "I").then_some(m.entity.unwrap_or(usize::MAX));
+            return matches!(m.span.text(self.text), "he" | "He" | "she" | "She" | "they" | "They" | "I").then_some(m.entity.unwrap_or(usize::MAX));
         }
         m.entity.filter(|&e| matches!(self.cast.entities[e].kind, EntityKind::Person | EntityKind::Group))
     }
@@ -148,6 +152,8 @@ struct Decision {
     mention: Option<usize>,
     confidence: f32,
     written: bool,
+    /// Who reports the words, when the narration says so (`X told them that Y had said`).
+    reporter: Option<usize>,
 }
 
 fn mention_index(ctx: &Ctx<'_>, m: &Mention) -> Option<usize> {
@@ -157,15 +163,15 @@ fn mention_index(ctx: &Ctx<'_>, m: &Mention) -> Option<usize> {
 fn decide(ctx: &Ctx<'_>, m: &Mention, confidence: f32, written: bool) -> Option<Decision> {
     if m.kind == MentionKind::Pronoun && m.entity.is_some() && m.span.text(ctx.text) == "I" {
         // The narrator of a first-person text.
-        return Some(Decision { speaker: m.entity?, pronoun: None, mention: mention_index(ctx, m), confidence, written });
+        return Some(Decision { speaker: m.entity?, pronoun: None, mention: mention_index(ctx, m), confidence, written, reporter: None });
     }
     if m.kind == MentionKind::Pronoun {
         // Resolved later against the conversation, not only the narration.
         let g = crate::cast::pronoun_gender(m.span.text(ctx.text))?;
-        return Some(Decision { speaker: usize::MAX, pronoun: Some(g), mention: mention_index(ctx, m), confidence, written });
+        return Some(Decision { speaker: usize::MAX, pronoun: Some(g), mention: mention_index(ctx, m), confidence, written, reporter: None });
     }
     let speaker = ctx.person(m)?;
-    Some(Decision { speaker, pronoun: None, mention: mention_index(ctx, m), confidence, written })
+    Some(Decision { speaker, pronoun: None, mention: mention_index(ctx, m), confidence, written, reporter: None })
 }
 
 /// `Kamenev: “...”`: the narration before is a name and a colon alone.
@@ -270,10 +276,13 @@ fn sentence_tail(ctx: &Ctx<'_>, region: Span) -> Span {
 fn speech_verb_before(ctx: &Ctx<'_>, qi: usize) -> Option<Decision> {
     let clause = clause_before(ctx, qi);
     let t = clause.text(ctx.text);
-    if !t.ends_with([',', ':']) && !t.ends_with("that") {
+    let ws = words(ctx.text, clause);
+    // `answered that there was no one to protest to, because “...”`: a
+    // speech verb with a `that` complement runs on into the quotation.
+    let reported = ws.windows(2).any(|w| is_speech_verb(&w[0].s.to_lowercase()) && w[1].s == "that");
+    if !t.ends_with([',', ':']) && !t.ends_with("that") && !reported {
         return None;
     }
-    let ws = words(ctx.text, clause);
     let verb = ws.iter().rposition(|w| is_speech_verb(&w.s.to_lowercase()));
     let written = verb.is_some_and(|v| WRITING_VERBS.contains(&ws[v].s.to_lowercase().as_str()));
     let limit = verb.map_or(clause.end, |v| ws[v].span.start);
@@ -283,7 +292,38 @@ fn speech_verb_before(ctx: &Ctx<'_>, qi: usize) -> Option<Decision> {
     let ms: Vec<&Mention> = ctx.mentions_in(Span::new(clause.start, limit)).iter().filter(|m| ctx.person(m).is_some() && !is_possessive(ctx.text, m.span)).collect();
     // The subject: the last person named before the verb.
     let m = ms.last()?;
-    decide(ctx, m, if verb.is_some() { 0.85 } else { 0.7 }, written)
+    let mut d = decide(ctx, m, if verb.is_some() { 0.85 } else { 0.7 }, written)?;
+    // An earlier speech verb with its own subject reports this speech:
+    // `Ordzhonikidze told them ... that Voroshilov had said:`.
+    let earlier = ws.iter().position(|w| is_speech_verb(&w.s.to_lowercase()) && w.span.end <= m.span.start);
+    let that_before = ctx.text[clause.start..m.span.start].trim_end().ends_with("that");
+    if let Some(v) = earlier.filter(|_| that_before) {
+        let subject = ctx.mentions_in(Span::new(clause.start, ws[v].span.start)).iter().rev().find(|x| x.kind == MentionKind::Name && !is_possessive(ctx.text, x.span)).and_then(|x| ctx.person(x));
+        d.reporter = subject.filter(|&r| r != d.speaker && r != usize::MAX);
+    }
+    Some(d)
+}
+
+/// Nouns of unnamed voices: `These words were met with cries: “...”`.
+const VOICES: &[&str] = &["cries", "shouts", "voices", "exclamations", "murmurs", "chorus", "shouting", "interruptions", "heckling"];
+
+/// `were met with cries:`: unnamed voices speak.
+fn collective_voices(ctx: &Ctx<'_>, qi: usize) -> Option<Decision> {
+    let clause = clause_before(ctx, qi);
+    let t = clause.text(ctx.text);
+    if !t.ends_with([':', ',']) {
+        return None;
+    }
+    let ws = words(ctx.text, clause);
+    let last_words = &ws[ws.len().saturating_sub(4)..];
+    last_words.iter().any(|w| VOICES.contains(&w.s.to_lowercase().as_str())).then_some(Decision {
+        speaker: usize::MAX,
+        pronoun: None,
+        mention: None,
+        confidence: 0.7,
+        written: false,
+        reporter: None,
+    })
 }
 
 /// `Pyatakov answered that he believed one cannot oppose Stalin. “...”`
@@ -309,7 +349,9 @@ fn paragraph_subject(ctx: &Ctx<'_>, qi: usize) -> Option<Decision> {
         return None;
     }
     let block = ctx.doc.blocks.get(q.block)?.span;
-    let m = ctx.mentions_in(block).iter().find(|m| {
+    // The narration of the paragraph, leaving out the reporter's asides.
+    let in_aside = |m: &Mention| ctx.layers.iter().any(|l| l.quotation.is_none() && l.span.contains(m.span));
+    let m = ctx.mentions_in(block).iter().filter(|m| !in_aside(m)).find(|m| {
         let k = ctx.quoted.partition_point(|s| s.end <= m.span.start);
         let inside = ctx.quoted.get(k).is_some_and(|s| s.start <= m.span.start);
         !inside && ctx.person(m).is_some() && !is_possessive(ctx.text, m.span)
@@ -321,6 +363,7 @@ type LocalSieve = fn(&Ctx<'_>, usize) -> Option<Decision>;
 
 const LOCAL: &[(&str, LocalSieve)] = &[
     ("dialogue-label", dialogue_label),
+    ("collective-voices", collective_voices),
     ("speech-verb-after", speech_verb_after),
     ("speech-verb-before", speech_verb_before),
     ("speech-verb-sentence", speech_verb_sentence),
@@ -338,7 +381,15 @@ fn vocatives(ctx: &Ctx<'_>, q: &Quotation) -> Vec<usize> {
             let before = ctx.text[piece.start..m.span.start].trim_end();
             let after = ctx.text[m.span.end..piece.end].trim_start();
             let set_off = (before.is_empty() || before.ends_with([',', '!', '?', '.', '—', '-'])) && (after.is_empty() || after.starts_with([',', '!', '?', '.', ';', '—', '-']));
-            if set_off {
+            // A name in a list (`Rykov, Bukharin, Stalin`) is not an address.
+            let listed = ctx
+                .mentions_in(Span::new(m.span.start.saturating_sub(60), m.span.end + 5))
+                .iter()
+                .any(|o| o.kind == MentionKind::Name && o.span != m.span && o.span.end + 5 >= m.span.start && o.span.start <= m.span.end + 5);
+            // The reporter's interpolations are not the speaker's words.
+            let interpolated = q.layers.iter().filter_map(|&l| ctx.layers.get(l)).any(|l| l.kind.is_reporter() && l.span.contains(m.span));
+            let in_parens = before.ends_with('(') || before.rfind('(').is_some_and(|o| !before[o..].contains(')'));
+            if set_off && !listed && !in_parens && !interpolated {
                 if let Some(e) = ctx.person(m) {
                     if !out.contains(&e) {
                         out.push(e);
@@ -359,14 +410,18 @@ pub fn quoted_pieces(quotes: &[Quotation]) -> Vec<Span> {
 
 /// Attributes every speech quotation of `seg` using `cast`.
 pub fn attribute(doc: &Document, seg: &Segmentation, cast: &Cast) -> Vec<Attribution> {
-    attribute_quotations(doc, &seg.quotations, cast)
+    attribute_with_layers(doc, &seg.quotations, &seg.layers, cast)
 }
 
 /// Attributes the given quotations (which may come from elsewhere, such as
 /// a benchmark's gold spans).
 pub fn attribute_quotations(doc: &Document, quotes: &[Quotation], cast: &Cast) -> Vec<Attribution> {
+    attribute_with_layers(doc, quotes, &[], cast)
+}
+
+fn attribute_with_layers(doc: &Document, quotes: &[Quotation], layers: &[kulisy_model::Layer], cast: &Cast) -> Vec<Attribution> {
     let quoted = quoted_pieces(quotes);
-    let ctx = Ctx { text: &doc.text, doc, quotes, cast, quoted };
+    let ctx = Ctx { text: &doc.text, layers, doc, quotes, cast, quoted };
     let mut out: Vec<Attribution> = quotes
         .iter()
         .enumerate()
@@ -381,6 +436,7 @@ pub fn attribute_quotations(doc: &Document, quotes: &[Quotation], cast: &Cast) -
             if let Some(d) = sieve(&ctx, qi) {
                 let a = &mut out[qi];
                 a.speaker = (d.speaker != usize::MAX).then_some(d.speaker);
+                a.reported_by = d.reporter;
                 pronouns[qi] = d.pronoun;
                 a.speaker_mention = d.mention;
                 a.confidence = d.confidence;
@@ -393,7 +449,7 @@ pub fn attribute_quotations(doc: &Document, quotes: &[Quotation], cast: &Cast) -
     resolve_pronoun_speakers(&ctx, &speech, &pronouns, &mut out);
     // The rest of a paragraph speaks with the voice found for part of it.
     for &qi in &speech {
-        if out[qi].speaker.is_some() || out[qi].sieve == "paragraph-subject" {
+        if out[qi].speaker.is_some() || matches!(out[qi].sieve, "paragraph-subject" | "collective-voices") {
             continue;
         }
         let sib = ctx.siblings(qi).filter(|&k| out[k].speaker.is_some() && out[k].sieve != "paragraph-subject").min_by_key(|&k| quotes[k].span.start.abs_diff(quotes[qi].span.start));
@@ -408,13 +464,18 @@ pub fn attribute_quotations(doc: &Document, quotes: &[Quotation], cast: &Cast) -
     }
     // Turn-taking among bare quotations; a paragraph-subject guess yields to it
     // when the conversation is clear.
-    turn_taking(&ctx, &speech, &mut out);
-    // Addressees: whoever is spoken to by name, else the other side of the exchange.
-    addressees(&ctx, &speech, &mut out);
+    let scene = scenes(&ctx, &speech);
+    turn_taking(&ctx, &speech, &mut out, &scene);
+    // Addressees: whoever is spoken to by name, else the others of the scene,
+    // else the other side of the exchange.
+    addressees(&ctx, &speech, &mut out, &scene);
     // A quotation inside another is reported by the outer speaker.
     for &qi in &speech {
         if let Some(p) = quotes[qi].parent {
             out[qi].reported_by = out[p].speaker;
+        }
+        if out[qi].written {
+            out[qi].addressees.clear();
         }
     }
     out
@@ -433,7 +494,9 @@ fn resolve_pronoun_speakers(ctx: &Ctx<'_>, speech: &[usize], pronouns: &[Option<
         let q = &ctx.quotes[qi];
         while m < mentions.len() && mentions[m].span.start < q.span.start {
             let x = &mentions[m];
-            if x.kind == MentionKind::Name && !ctx.quoted_at(x.span.start) {
+            // Subjects, not objects: a name after a preposition or in the
+            // possessive is seldom what a following `he` refers to.
+            if x.kind == MentionKind::Name && !ctx.quoted_at(x.span.start) && !after_preposition(ctx.text, x.span.start) && !is_possessive(ctx.text, x.span) {
                 if let Some(e) = x.entity {
                     recent.push((x.span.start, e));
                 }
@@ -443,7 +506,12 @@ fn resolve_pronoun_speakers(ctx: &Ctx<'_>, speech: &[usize], pronouns: &[Option<
         if let Some(g) = pronouns[qi] {
             if out[qi].speaker.is_none() {
                 let addressed = vocatives(ctx, q);
-                let found = recent.iter().rev().take(40).find(|(_, e)| ctx.cast.entities[*e].gender == Some(g) && !addressed.contains(e));
+                // A person of unknown gender may be meant by `he` or `she` too.
+                let agrees = |e: usize| {
+                    let ent = &ctx.cast.entities[e];
+                    ent.gender == Some(g) || (ent.gender.is_none() && ent.kind == EntityKind::Person && g != kulisy_model::Gender::Other)
+                };
+                let found = recent.iter().rev().take(40).find(|(_, e)| agrees(*e) && !addressed.contains(e));
                 if let Some(&(_, e)) = found {
                     out[qi].speaker = Some(e);
                 } else {
@@ -456,6 +524,71 @@ fn resolve_pronoun_speakers(ctx: &Ctx<'_>, speech: &[usize], pronouns: &[Option<
             recent.push((q.span.start, sp));
         }
     }
+}
+
+/// Prepositions after which a name is an object, not a subject or a participant.
+const PREPOSITIONS: &[&str] = &["to", "of", "with", "about", "from", "for", "at", "by", "in", "on", "against", "before", "after", "between", "regarding", "towards"];
+
+fn after_preposition(text: &str, pos: usize) -> bool {
+    let before = text[..pos].trim_end();
+    let word = before.rsplit(|c: char| !c.is_alphabetic()).next().unwrap_or("");
+    PREPOSITIONS.contains(&word.to_lowercase().as_str())
+}
+
+/// Verbs of encounter: a sentence with one opens a scene whose persons talk.
+const ENCOUNTER: &[&str] = &["met", "meet", "meets", "visited", "visits", "approached", "approaches", "invited", "invites", "joined", "called", "came", "went", "entered"];
+
+/// For each quotation, the persons of the last scene opened before it in
+/// narration (`Kamenev met Bukharin at Pyatakov’s`, `Zinoviev went to see
+/// Krupskaya`), at most a few paragraphs back.
+fn scenes(ctx: &Ctx<'_>, speech: &[usize]) -> Vec<Vec<usize>> {
+    let mut opened: Vec<(usize, usize, Vec<usize>)> = Vec::new(); // (position, block, persons)
+    for (bi, b) in ctx.doc.blocks.iter().enumerate().filter(|(_, b)| b.kind.is_text()) {
+        for sent in crate::sentences::sentences(ctx.text, b.span) {
+            if ctx.quoted_at(sent.start) {
+                continue;
+            }
+            let ws = words(ctx.text, sent);
+            let meets = ws.iter().enumerate().any(|(k, w)| {
+                let l = w.s.to_lowercase();
+                ENCOUNTER.contains(&l.as_str()) && (!matches!(l.as_str(), "came" | "went" | "called") || ws.get(k + 1).is_some_and(|n| matches!(n.s, "to" | "on")))
+            });
+            if !meets {
+                continue;
+            }
+            let mut persons: Vec<usize> = Vec::new();
+            for m in ctx.mentions_in(sent) {
+                if ctx.quoted_at(m.span.start) || m.kind != MentionKind::Name {
+                    continue;
+                }
+                // `heard from Kalinin`: named, not present (but `at Pyatakov’s` is his house).
+                let before = ctx.text[sent.start..m.span.start].trim_end();
+                let prep = before.rsplit(|c: char| !c.is_alphabetic()).next().unwrap_or("").to_lowercase();
+                if matches!(prep.as_str(), "from" | "about" | "of" | "on" | "for" | "against" | "regarding") {
+                    continue;
+                }
+                if let Some(e) = m.entity.filter(|&e| ctx.cast.entities[e].kind == EntityKind::Person) {
+                    if !persons.contains(&e) {
+                        persons.push(e);
+                    }
+                }
+            }
+            if persons.len() >= 2 {
+                opened.push((sent.start, bi, persons));
+            }
+        }
+    }
+    let mut out = vec![Vec::new(); ctx.quotes.len()];
+    for &qi in speech {
+        let q = &ctx.quotes[qi];
+        let k = opened.partition_point(|(pos, _, _)| *pos < q.span.start);
+        if let Some((_, bi, persons)) = k.checked_sub(1).and_then(|k| opened.get(k)) {
+            if q.block <= bi + 6 {
+                out[qi] = persons.clone();
+            }
+        }
+    }
+    out
 }
 
 /// A turn: the speech of one paragraph, by its first quotation.
@@ -486,10 +619,10 @@ fn conversation_broken(ctx: &Ctx<'_>, from_block: usize, to_block: usize) -> boo
 
 /// Whether a turn's speaker is settled enough to reason from.
 fn settled(a: &Attribution) -> bool {
-    a.speaker.is_some() && a.sieve != "paragraph-subject"
+    a.speaker.is_some() && a.sieve != "paragraph-subject" || a.sieve == "collective-voices"
 }
 
-fn turn_taking(ctx: &Ctx<'_>, speech: &[usize], out: &mut [Attribution]) {
+fn turn_taking(ctx: &Ctx<'_>, speech: &[usize], out: &mut [Attribution], scene: &[Vec<usize>]) {
     let turns = turns(ctx, speech);
     // Conversations: runs of turns not broken by long narration.
     let mut segments: Vec<std::ops::Range<usize>> = Vec::new();
@@ -525,10 +658,21 @@ fn turn_taking(ctx: &Ctx<'_>, speech: &[usize], out: &mut [Attribution]) {
                 if settled(&out[qi]) {
                     continue;
                 }
-                let sp = |k: Option<usize>| k.and_then(|k| ts.get(k)).filter(|&&q| settled(&out[q])).and_then(|&q| out[q].speaker);
+                // A turn's voice is whoever utters it in the scene: the
+                // reporter of words reported, else the speaker.
+                let sp = |k: Option<usize>| k.and_then(|k| ts.get(k)).filter(|&&q| settled(&out[q])).and_then(|&q| out[q].reported_by.or(out[q].speaker));
                 let (b1, b2) = (sp(t.checked_sub(1)), sp(t.checked_sub(2)));
                 let (a1, a2) = (sp(Some(t + 1)), sp(Some(t + 2)));
-                let addressed = vocatives(ctx, &ctx.quotes[qi]);
+                let mut addressed = vocatives(ctx, &ctx.quotes[qi]);
+                // Outside the scene the quotation stands in, no one takes a turn.
+                let sc = &scene[qi];
+                if sc.len() >= 2 && b1.is_some_and(|b| sc.contains(&b)) {
+                    for &e in b2.iter().chain(a1.iter()).chain(a2.iter()) {
+                        if !sc.contains(&e) {
+                            addressed.push(e);
+                        }
+                    }
+                }
                 // The one the previous speaker addressed by name answers.
                 let answered = t
                     .checked_sub(1)
@@ -556,7 +700,7 @@ fn turn_taking(ctx: &Ctx<'_>, speech: &[usize], out: &mut [Attribution]) {
         // recent other person named or heard, not the one addressed.
         for t in 0..ts.len() {
             let qi = ts[t];
-            if out[qi].speaker.is_some() {
+            if out[qi].speaker.is_some() || out[qi].sieve == "collective-voices" {
                 continue;
             }
             let prev = t.checked_sub(1).and_then(|k| out[ts[k]].speaker);
@@ -571,6 +715,11 @@ fn turn_taking(ctx: &Ctx<'_>, speech: &[usize], out: &mut [Attribution]) {
                 .filter_map(|m| ctx.person(m).filter(|&e| e != usize::MAX).map(|e| (m.span.start, e)))
                 .collect();
             candidates.sort();
+            // The persons of the scene come before those only named, the
+            // first named first.
+            for (k, &e) in scene[qi].iter().enumerate() {
+                candidates.push((usize::MAX / 2 - k, e));
+            }
             // Those who spoke in this conversation come before those only named.
             for &k in &ts[..t] {
                 if let Some(sp) = out[k].speaker {
@@ -578,7 +727,10 @@ fn turn_taking(ctx: &Ctx<'_>, speech: &[usize], out: &mut [Attribution]) {
                 }
             }
             candidates.sort();
-            let pick = candidates.iter().rev().map(|&(_, e)| e).find(|&e| Some(e) != prev && Some(e) != next && !addressed.contains(&e));
+            // In a scene the previous speaker belongs to, the other person of the scene answers.
+            let sc = &scene[qi];
+            let in_scene = (sc.len() >= 2 && prev.is_some_and(|p| sc.contains(&p))).then(|| sc.iter().copied().find(|&e| Some(e) != prev && !addressed.contains(&e))).flatten();
+            let pick = in_scene.or_else(|| candidates.iter().rev().map(|&(_, e)| e).find(|&e| Some(e) != prev && Some(e) != next && !addressed.contains(&e)));
             if let Some(p) = pick {
                 set(out, qi, p, 0.35);
             }
@@ -586,7 +738,7 @@ fn turn_taking(ctx: &Ctx<'_>, speech: &[usize], out: &mut [Attribution]) {
     }
 }
 
-fn addressees(ctx: &Ctx<'_>, speech: &[usize], out: &mut [Attribution]) {
+fn addressees(ctx: &Ctx<'_>, speech: &[usize], out: &mut [Attribution], scene: &[Vec<usize>]) {
     let turns = turns(ctx, speech);
     for (t, &qi) in turns.iter().enumerate() {
         let Some(speaker) = out[qi].speaker else { continue };
@@ -599,7 +751,13 @@ fn addressees(ctx: &Ctx<'_>, speech: &[usize], out: &mut [Attribution]) {
                 }
             }
         }
-        if to.is_empty() {
+        let members = &ctx.cast.entities[speaker].members;
+        if ctx.cast.entities[speaker].kind == EntityKind::Group || out[qi].reported_by.is_some() {
+            // A group speaks to no one in particular; words reported by
+            // someone else were said elsewhere, to others.
+        } else if to.is_empty() && scene[qi].contains(&speaker) {
+            to = scene[qi].iter().copied().filter(|&e| e != speaker && !members.contains(&e)).collect();
+        } else if to.is_empty() {
             let near = |i: Option<usize>| i.and_then(|i| turns.get(i)).and_then(|&k| out[k].speaker.filter(|&s| s != speaker).map(|s| (k, s)));
             let candidate = near(t.checked_sub(1)).or_else(|| near(Some(t + 1)));
             if let Some((k, s)) = candidate {

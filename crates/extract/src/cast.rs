@@ -132,9 +132,14 @@ pub fn name_mentions(text: &str, entities: &[Entity]) -> Vec<Mention> {
     let mut out = Vec::new();
     for m in ac.find_iter(bytes) {
         let (s, e) = (m.start(), m.end());
-        let before_ok = s == 0 || !is_word_byte(bytes[s - 1]);
-        let after_ok = e == bytes.len() || !is_word_byte(bytes[e]) || bytes[e - 1] == b'.';
-        if !before_ok || !after_ok || !text.is_char_boundary(s) || !text.is_char_boundary(e) {
+        if !text.is_char_boundary(s) || !text.is_char_boundary(e) {
+            continue;
+        }
+        // Whole words: the characters on either side are not letters or digits
+        // (a curly quotation mark or a dash is a boundary).
+        let before_ok = text[..s].chars().next_back().is_none_or(|c| !c.is_alphanumeric());
+        let after_ok = bytes[e - 1] == b'.' || text[e..].chars().next().is_none_or(|c| !c.is_alphanumeric());
+        if !before_ok || !after_ok {
             continue;
         }
         let owner = owners[m.pattern().as_usize()];
@@ -148,6 +153,8 @@ pub fn pronoun_gender(word: &str) -> Option<Gender> {
     match word {
         "he" | "He" | "him" | "Him" | "his" | "His" | "himself" => Some(Gender::Male),
         "she" | "She" | "her" | "Her" | "hers" | "herself" => Some(Gender::Female),
+        // `they` stands for a group.
+        "they" | "They" => Some(Gender::Other),
         _ => None,
     }
 }

@@ -26,8 +26,7 @@ const ORG_WORDS: &[&str] = &[
     "Soyuz", "Co.", "Inc.", "Ltd.", "Corporation", "Board", "Agency", "Guard", "Division", "Regiment",
 ];
 
-/// Words after which a capitalised run is a place: `in Kislovodsk`, `to Rostov`.
-const PLACE_PREPOSITIONS: &[&str] = &["in", "at", "to", "from", "near", "into", "towards", "toward", "via", "through", "across"];
+const WEAK_PLACE: &[&str] = &["at", "to", "from"];
 
 /// Capitalised words that are not names however they stand.
 const NOT_NAMES: &[&str] = &[
@@ -44,7 +43,15 @@ const NOT_NAMES: &[&str] = &[
     "Firstly", "Secondly", "Thus", "Therefore", "However", "Hereupon", "According", "Later", "Today", "Past",
     "Look", "Good", "Dear", "Poor", "Very", "Such", "Much", "More", "Most", "Nothing", "Everything", "Nobody",
     "Everybody", "Everyone", "Someone", "Somebody", "Anything", "Pray", "Please", "Thank", "Thanks", "Sure",
+    "From", "Into", "Upon", "Under", "Over", "About", "Against", "Without", "Within", "Through", "Among", "Between",
+    "Towards", "Toward", "Like", "Just", "Also", "Again", "Yet", "Nor", "Whether", "Whose", "Whom", "Hence",
+    "Meanwhile", "Indeed", "Certainly", "Finally", "Why", "Whenever", "Wherever", "Whatever", "Whoever", "Once",
+    "Has", "Does", "Will", "Would", "Could", "Should", "Can", "Must", "Shall", "Were", "Am", "Being", "Having",
 ];
+
+/// Prepositions after which a name is most likely a place (`in Kislovodsk`),
+/// and weaker ones shared with persons (`to Rostov`, `to Rykov`).
+const STRONG_PLACE: &[&str] = &["in", "near", "into", "towards", "toward", "via", "across", "through", "within", "outside", "inside"];
 
 /// A capitalised run in the text.
 #[derive(Clone, Debug)]
@@ -143,6 +150,50 @@ fn runs(text: &str, blocks: &[Block]) -> Vec<Run> {
     out
 }
 
+/// `of the exiling of L.D. Krupskaya said`: a run of initials then a name
+/// that stands alone elsewhere, seen once as a whole, is two names across a
+/// sentence end (while `E.H. Carr`, whose `Carr` never stands alone, stays one).
+fn split_initials(text: &str, runs: Vec<Run>) -> Vec<Run> {
+    let name = |s: Span| s.text(text).split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut count: BTreeMap<String, usize> = BTreeMap::new();
+    for r in &runs {
+        *count.entry(name(r.span)).or_default() += 1;
+    }
+    let mut out = Vec::with_capacity(runs.len());
+    for r in runs {
+        let t = r.span.text(text);
+        let words: Vec<&str> = t.split(' ').collect();
+        let cut = words.iter().position(|w| is_initial(w) && w.len() >= 4);
+        if let Some(k) = cut.filter(|&k| k + 1 < words.len()) {
+            let head_len: usize = words[..=k].iter().map(|w| w.len() + 1).sum::<usize>() - 1;
+            let tail = words[k + 1..].join(" ");
+            if count.get(&name(r.span)).copied() == Some(1) && count.get(&tail).copied().unwrap_or(0) >= 1 {
+                out.push(Run { span: Span::new(r.span.start, r.span.start + head_len), initial: r.initial });
+                out.push(Run { span: Span::new(r.span.start + head_len + 1, r.span.end), initial: true });
+                continue;
+            }
+        }
+        out.push(r);
+    }
+    out
+}
+
+/// `Has Sylvia arrived`: at a sentence start, a first word that the text
+/// also writes in lowercase is an ordinary word, not part of the name.
+fn strip_ordinary_first_words(text: &str, runs: Vec<Run>, lowercase: &std::collections::BTreeSet<String>) -> Vec<Run> {
+    runs.into_iter()
+        .map(|r| {
+            let t = r.span.text(text);
+            match t.split_once(' ') {
+                Some((first, _)) if r.initial && !TITLES.contains(&first) && lowercase.contains(&first.to_lowercase()) => {
+                    Run { span: Span::new(r.span.start + first.len() + 1, r.span.end), initial: false }
+                }
+                _ => r,
+            }
+        })
+        .collect()
+}
+
 /// The word before `pos` in `text`, lowercased.
 fn word_before(text: &str, pos: usize) -> String {
     let before = text[..pos].trim_end();
@@ -170,7 +221,14 @@ fn title_gender(name: &str) -> Option<Gender> {
 /// appearance. `quoted` are the quoted words (names there count, but the
 /// pronouns that give gender are read in narration only).
 pub fn discover(text: &str, blocks: &[Block], quoted: &[Span]) -> Vec<Entity> {
-    let runs = runs(text, blocks);
+    let lowercase_words: std::collections::BTreeSet<String> = blocks
+        .iter()
+        .filter(|b| b.kind.is_text())
+        .flat_map(|b| b.span.text(text).split(|c: char| !c.is_alphabetic()))
+        .filter(|w| w.starts_with(|c: char| c.is_lowercase()))
+        .map(str::to_string)
+        .collect();
+    let runs = strip_ordinary_first_words(text, split_initials(text, runs(text, blocks)), &lowercase_words);
     // How each name stands: mid-sentence at least once, or always first.
     let mut seen: BTreeMap<String, (usize, bool, usize)> = BTreeMap::new(); // name -> (first pos, mid-sentence, count)
     for r in &runs {
@@ -181,26 +239,56 @@ pub fn discover(text: &str, blocks: &[Block], quoted: &[Span]) -> Vec<Entity> {
     }
     // Kind of each name, by its words and the words before it.
     let mut kinds: BTreeMap<String, EntityKind> = BTreeMap::new();
-    let mut place_votes: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+    // (place evidence, person evidence, used as an adjective, after `the`)
+    let mut votes: BTreeMap<String, (usize, usize, usize, usize)> = BTreeMap::new();
     for r in &runs {
         let name = r.span.text(text).split_whitespace().collect::<Vec<_>>().join(" ");
         let before = word_before(text, r.span.start);
-        let v = place_votes.entry(name).or_insert((0, 0));
-        v.1 += 1;
-        if PLACE_PREPOSITIONS.contains(&before.as_str()) {
+        let after = &text[r.span.end..text.floor_char_boundary(r.span.end + 40)];
+        let possessive = after.starts_with("’s") || after.starts_with("'s") || after.starts_with('’') || after.starts_with('\'');
+        let next_word: String = after.trim_start_matches(|c: char| c == '’' || c == '\'' || c == 's' && possessive).split(|c: char| !c.is_alphanumeric()).find(|w| !w.is_empty()).unwrap_or("").to_string();
+        let v = votes.entry(name).or_insert((0, 0, 0, 0));
+        if STRONG_PLACE.contains(&before.as_str()) {
+            v.0 += 2;
+        } else if WEAK_PLACE.contains(&before.as_str()) && !possessive {
             v.0 += 1;
+        }
+        let reports = |w: &str| crate::attribute::is_speech_verb(w) && !w.ends_with("ing");
+        if reports(&before) || reports(&next_word.to_lowercase()) || possessive && before == "at" {
+            v.1 += 2;
+        }
+        if before == "the" && !possessive {
+            v.3 += 1;
+        }
+        if after.starts_with(' ') && next_word.starts_with(|c: char| c.is_lowercase()) && !possessive {
+            v.2 += 1;
         }
     }
     for (name, &(_, mid, count)) in &seen {
         let words: Vec<&str> = name.split_whitespace().collect();
         let titled = words.first().is_some_and(|w| TITLES.contains(w));
-        let kind = if words.iter().any(|w| ORG_WORDS.contains(w)) {
+        let (place, person, adjective, with_the) = votes.get(name).copied().unwrap_or((0, 0, 0, 0));
+        let acronym = words.len() == 1 && name.chars().filter(|c| c.is_alphabetic()).count() >= 2 && name.chars().all(|c| !c.is_alphabetic() || c.is_uppercase());
+        // An ordinary word capitalised at a sentence start or for emphasis
+        // (`Has`, `Another`, `NOT`): its lowercase form is in the text too.
+        if words.len() == 1 && (!mid || acronym) && lowercase_words.contains(&name.to_lowercase()) {
+            continue;
+        }
+        // A nationality or other adjective (`an old Turkish guardian`, `in French`).
+        if words.len() == 1 && adjective * 2 >= count && ["ish", "ian", "ese", "ic", "an", "ch"].iter().any(|e| name.ends_with(e)) {
+            continue;
+        }
+        let kind = if words.iter().any(|w| ORG_WORDS.contains(w)) || acronym {
             EntityKind::Organisation
         } else if titled || words.iter().any(|w| is_initial(w)) {
             EntityKind::Person
+        } else if place >= 2 && place > 2 * person && (words.len() == 1 || place >= 4) {
+            EntityKind::Place
+        } else if with_the * 2 >= count && person == 0 {
+            // Bodies take the article (`the Centro-Soyuz`); persons do not.
+            EntityKind::Organisation
         } else {
-            let (p, n) = place_votes.get(name).copied().unwrap_or((0, 1));
-            if p * 2 > n { EntityKind::Place } else { EntityKind::Person }
+            EntityKind::Person
         };
         // Names seen only at sentence starts are most often ordinary words.
         let initials = words.iter().any(|w| is_initial(w));
@@ -273,11 +361,12 @@ pub fn discover(text: &str, blocks: &[Block], quoted: &[Span]) -> Vec<Entity> {
     for r in &runs {
         let name = r.span.text(text).split_whitespace().collect::<Vec<_>>().join(" ");
         let Some(&ei) = owner.get(&name) else { continue };
-        if in_quote(r.span.start) {
+        // The name as a subject, its pronoun soon after: `Krupskaya said that she`.
+        if in_quote(r.span.start) || !r.initial {
             continue;
         }
-        let after = &text[r.span.end..text.floor_char_boundary(r.span.end + 160)];
-        for w in after.split(|c: char| !c.is_alphabetic()).filter(|w| !w.is_empty()).take(25) {
+        let after = &text[r.span.end..text.floor_char_boundary(r.span.end + 120)];
+        for w in after.split(|c: char| !c.is_alphabetic()).filter(|w| !w.is_empty()).take(12) {
             match w {
                 "he" | "He" | "him" | "his" | "His" | "himself" => {
                     votes[ei].0 += 1;
@@ -311,15 +400,101 @@ pub fn discover(text: &str, blocks: &[Block], quoted: &[Span]) -> Vec<Entity> {
     for (name, _) in groups {
         let single = name.trim_start_matches("the ").trim_end_matches('s').to_string();
         let mut aliases = vec![name.trim_start_matches("the ").to_string()];
-        if kinds.contains_key(&single) && !single.is_empty() {
+        // The singular names the group too when it is an adherent's word
+        // (`Stalinist`) or itself stands after `the` (`the Right declared`).
+        let the_single = text.contains(&format!("the {single} ")) || text.contains(&format!("The {single} "));
+        let adherent = ["ist", "ite", "ian", "ic"].iter().any(|e| single.ends_with(e));
+        if kinds.contains_key(&single) && !single.is_empty() && (adherent || the_single) {
             aliases.push(single.clone());
         }
         entities.push(Entity { kind: EntityKind::Group, name, aliases, gender: Some(Gender::Other), members: Vec::new(), external_id: None });
     }
+    // A group's plural and singular (`Stalinists`, `Stalinist`) are its names, not persons.
+    let group_names: Vec<(usize, Vec<String>)> = entities.iter().enumerate().filter(|(_, e)| e.kind == EntityKind::Group).map(|(i, e)| (i, e.aliases.clone())).collect();
+    let mut absorbed: Vec<(usize, String)> = Vec::new();
+    let mut keep = vec![true; entities.len()];
+    for (i, e) in entities.iter().enumerate() {
+        if e.kind == EntityKind::Group {
+            continue;
+        }
+        if let Some((g, _)) = group_names.iter().find(|(_, names)| names.contains(&e.name)) {
+            keep[i] = false;
+            absorbed.push((*g, e.name.clone()));
+        }
+    }
+    for (g, n) in absorbed {
+        if !entities[g].aliases.contains(&n) {
+            entities[g].aliases.push(n);
+        }
+    }
+    let mut k = 0;
+    entities.retain(|_| {
+        k += 1;
+        keep[k - 1]
+    });
+    // `everyone was saying`: everyone speaks.
+    for word in ["everyone", "everybody"] {
+        let speaks = text.match_indices(word).chain(text.match_indices(&capitalise(word))).any(|(i, w)| {
+            let after = &text[i + w.len()..text.floor_char_boundary(i + w.len() + 30)];
+            after.split_whitespace().take(3).any(|x| crate::attribute::is_speech_verb(x.trim_matches(|c: char| !c.is_alphabetic())))
+        });
+        if speaks && !entities.iter().any(|e| e.name == word) {
+            entities.push(Entity { kind: EntityKind::Group, name: word.to_string(), aliases: vec![capitalise(word)], gender: Some(Gender::Other), members: Vec::new(), external_id: None });
+        }
+    }
     // Order of first appearance, for stable output.
     let first = |e: &Entity| std::iter::once(&e.name).chain(&e.aliases).filter_map(|n| seen.get(n).map(|s| s.0)).min().unwrap_or(usize::MAX);
     entities.sort_by_key(|e| (first(e), e.name.clone()));
+    // Persons named together as the subject of a speech verb (`Zinoviev and
+    // Kamenev defined the situation as follows`) speak as a group.
+    add_pairs(text, &mut entities);
     entities
+}
+
+fn capitalise(w: &str) -> String {
+    let mut c = w.chars();
+    c.next().map(|f| f.to_uppercase().collect::<String>() + c.as_str()).unwrap_or_default()
+}
+
+/// Adds a group for each `A and B` of two persons followed in its sentence by
+/// a speech verb.
+fn add_pairs(text: &str, entities: &mut Vec<Entity>) {
+    let persons: Vec<(usize, Vec<String>)> = entities
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| e.kind == EntityKind::Person)
+        .map(|(i, e)| (i, std::iter::once(e.name.clone()).chain(e.aliases.iter().cloned()).collect()))
+        .collect();
+    let owner = |n: &str| persons.iter().find(|(_, names)| names.iter().any(|x| x == n)).map(|(i, _)| *i);
+    let mut pairs: Vec<(String, usize, usize)> = Vec::new();
+    for (pos, _) in text.match_indices(" and ") {
+        let before = &text[..pos];
+        let a_start = before.char_indices().rev().find(|&(_, c)| !(c.is_alphanumeric() || c == '.' || c == '-')).map_or(0, |(i, c)| i + c.len_utf8());
+        let a = &before[a_start..];
+        let rest = &text[pos + 5..];
+        let b_end = rest.find(|c: char| !(c.is_alphanumeric() || c == '-')).unwrap_or(rest.len());
+        let b = &rest[..b_end];
+        let (Some(x), Some(y)) = (owner(a), owner(b)) else { continue };
+        if x == y {
+            continue;
+        }
+        // The pair opens its clause: after a sentence end, a comma or nothing.
+        let lead = before[..a_start].trim_end();
+        if !(lead.is_empty() || lead.ends_with([',', '.', ';', ':', '!', '?', '\n'])) {
+            continue;
+        }
+        let clause = &rest[b_end..rest.floor_char_boundary(b_end + 80)];
+        let clause = clause.split(['.', ';', '“', '"', ':', ',', '(']).next().unwrap_or("");
+        if clause.split_whitespace().take(4).any(|w| crate::attribute::is_speech_verb(w.trim_matches(|c: char| !c.is_alphabetic()))) {
+            let name = format!("{a} and {b}");
+            if !pairs.iter().any(|(n, _, _)| *n == name) {
+                pairs.push((name, x, y));
+            }
+        }
+    }
+    for (name, x, y) in pairs {
+        entities.push(Entity { kind: EntityKind::Group, name, aliases: Vec::new(), gender: Some(Gender::Other), members: vec![x, y], external_id: None });
+    }
 }
 
 #[cfg(test)]
