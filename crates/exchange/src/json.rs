@@ -165,6 +165,37 @@ struct WireQuotation<'a> {
     /// The interpolations inside: words that are not the speaker's.
     interpolations: Vec<WireSpan<'a>>,
     block: usize,
+    /// The speaker's entity id; null for terms and when no sieve decided.
+    speaker: Option<usize>,
+    /// The mention naming the speaker, when one does.
+    speaker_mention: Option<usize>,
+    addressees: &'a [usize],
+    /// Written rather than spoken.
+    written: bool,
+    /// Who reports these words (the outer speaker, or a reporter the narration names).
+    reported_by: Option<usize>,
+    /// The sieve that decided; empty when none did.
+    sieve: &'static str,
+    confidence: f32,
+}
+
+#[derive(Serialize)]
+struct WireEntity<'a> {
+    id: usize,
+    kind: &'static str,
+    name: &'a str,
+    aliases: &'a [String],
+    gender: Option<&'static str>,
+    members: &'a [usize],
+    external_id: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct WireMention<'a> {
+    id: usize,
+    kind: &'static str,
+    entity: Option<usize>,
+    span: WireSpan<'a>,
 }
 
 #[derive(Serialize)]
@@ -210,6 +241,8 @@ struct WireDocument<'a> {
     sentences: Vec<WireSentence<'a>>,
     quotations: Vec<WireQuotation<'a>>,
     layers: Vec<WireLayer<'a>>,
+    entities: Vec<WireEntity<'a>>,
+    mentions: Vec<WireMention<'a>>,
     annotations: Vec<WireAnnotation<'a>>,
     diagnostics: Vec<WireDiagnostic<'a>>,
 }
@@ -278,7 +311,36 @@ pub fn write_document(out: &mut impl std::io::Write, doc: &Document, ex: &Extrac
                     .map(|l| span(t, l.span))
                     .collect(),
                 block: q.block,
+                speaker: ex.attributions.get(id).and_then(|a| a.speaker),
+                speaker_mention: ex.attributions.get(id).and_then(|a| a.speaker_mention),
+                addressees: ex.attributions.get(id).map_or(&[][..], |a| &a.addressees),
+                written: ex.attributions.get(id).is_some_and(|a| a.written),
+                reported_by: ex.attributions.get(id).and_then(|a| a.reported_by),
+                sieve: ex.attributions.get(id).map_or("", |a| a.sieve),
+                confidence: ex.attributions.get(id).map_or(0.0, |a| (a.confidence * 100.0).round() / 100.0),
             })
+            .collect(),
+        entities: ex
+            .cast
+            .entities
+            .iter()
+            .enumerate()
+            .map(|(id, e)| WireEntity {
+                id,
+                kind: e.kind.as_str(),
+                name: &e.name,
+                aliases: &e.aliases,
+                gender: e.gender.map(|g| g.as_str()),
+                members: &e.members,
+                external_id: e.external_id.as_deref(),
+            })
+            .collect(),
+        mentions: ex
+            .cast
+            .mentions
+            .iter()
+            .enumerate()
+            .map(|(id, m)| WireMention { id, kind: m.kind.as_str(), entity: m.entity, span: span(t, m.span) })
             .collect(),
         layers: seg
             .layers
