@@ -30,6 +30,9 @@ enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = OutputFormat::Json)]
         format: OutputFormat,
+        /// Entities known beforehand, in TOML (docs/gazetteer.md).
+        #[arg(long)]
+        gazetteer: Option<PathBuf>,
         #[command(flatten)]
         read: ReadArgs,
     },
@@ -109,7 +112,7 @@ impl From<InputFormat> for SourceFormat {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Extract { paths, format, read } => extract(&paths, format, &read),
+        Command::Extract { paths, format, gazetteer, read } => extract(&paths, format, gazetteer.as_deref(), &read),
         Command::Bench { what: Bench::Extract { paths, iterations } } => bench_extract(&paths, iterations),
         Command::Eval { what: Eval::Pdnc { dir, show_errors } } => eval_pdnc(&dir, show_errors),
     };
@@ -168,8 +171,13 @@ fn read_one(input: &Input, options: &ReadOptions) -> Result<Document, ReadError>
     }
 }
 
-fn extract(paths: &[PathBuf], format: OutputFormat, read: &ReadArgs) -> anyhow::Result<ExitCode> {
+fn extract(paths: &[PathBuf], format: OutputFormat, gazetteer: Option<&std::path::Path>, read: &ReadArgs) -> anyhow::Result<ExitCode> {
     let options = ReadOptions { max_bytes: read.max_bytes, format: read.as_format.map(Into::into) };
+    let mut extraction = kulisy_extract::Options::default();
+    if let Some(g) = gazetteer {
+        let text = std::fs::read_to_string(g).with_context(|| format!("{}: cannot read", g.display()))?;
+        extraction.known = kulisy_exchange::gazetteer::parse(&text).with_context(|| format!("{}: not a gazetteer", g.display()))?;
+    }
     let mut refused = 0u32;
     let inputs = inputs(paths, &mut refused);
     let out = BufWriter::new(std::io::stdout().lock());
@@ -183,7 +191,7 @@ fn extract(paths: &[PathBuf], format: OutputFormat, read: &ReadArgs) -> anyhow::
     for input in &inputs {
         match read_one(input, &options) {
             Ok(doc) => {
-                let ex = kulisy_extract::extract(&doc);
+                let ex = kulisy_extract::extract_with(&doc, &extraction);
                 if let Some(w) = json.as_mut() {
                     w.document(&doc, &ex).context("writing output")?;
                 }

@@ -197,6 +197,8 @@ fn entities_of(chars: &[Character]) -> Vec<Entity> {
             gender: c.gender,
             members: Vec::new(),
             external_id: None,
+            from: None,
+            until: None,
         })
         .collect()
 }

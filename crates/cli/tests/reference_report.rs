@@ -119,3 +119,134 @@ fn snapshot() {
     let (doc, ex) = read(&reference());
     insta::assert_snapshot!("behind-the-scenes-1929", kulisy_exchange::text::render(&doc, &ex));
 }
+
+/// Who says each speech quotation of the reference report, as a careful
+/// reader gives it: (start of the quotation, speaker, one addressee if any).
+const SPEAKERS: &[(&str, &str, Option<&str>)] = &[
+    ("“We learn what is happening", "everyone", None),
+    ("“Yes, the party has been blindfolded!", "everyone", None),
+    ("“The situation of our forces", "Bukharin", Some("Kamenev")),
+    ("“Then it is you who wrote", "Kamenev", Some("Bukharin")),
+    ("“Of course I did.", "Bukharin", Some("Kamenev")),
+    ("“What are you planning", "Kamenev", Some("Bukharin")),
+    ("“I will supplement it", "Bukharin", Some("Kamenev")),
+    ("“But wouldn’t that be a platform?", "Kamenev", Some("Bukharin")),
+    ("“Perhaps, but haven’t you", "Bukharin", Some("Kamenev")),
+    ("“I would urgently advise you", "Pyatakov", Some("Bukharin")),
+    ("“Of course this is true", "Bukharin", Some("Pyatakov")),
+    ("“Stalin is the only man", "Pyatakov", Some("Kamenev")),
+    ("“Then what do you propose", "Kamenev", Some("Pyatakov")),
+    ("“Well, I have been entrusted", "Pyatakov", Some("Kamenev")),
+    ("“As for me, I shall not worry", "Kamenev", Some("Pyatakov")),
+    ("“We must get to the helm.", "Zinoviev and Kamenev", None),
+    ("“It is still too soon", "Ordzhonikidze", None),
+    ("“We are up to our necks", "Kalinin", Some("Zinoviev")),
+    ("“He [Stalin] babbles", "Kalinin", Some("Zinoviev")),
+    ("“there is no chief”", "Zinoviev", None),
+    ("“What do you intend to do with him?", "Zinoviev", Some("Krupskaya")),
+    ("“Firstly you must not say you", "Krupskaya", Some("Zinoviev")),
+    ("“Though he cries", "Krupskaya", Some("Zinoviev")),
+    ("“No extension of their rights", "Voroshilov", None),
+    ("“Stalin said:", "Ordzhonikidze", Some("Kamenev")),
+    ("‘To extend their rights", "Stalin", None),
+    ("“Did he say that in the Politburo?", "Kamenev", Some("Ordzhonikidze")),
+    ("“No, that was before the session.", "Ordzhonikidze", Some("Kamenev")),
+    ("“The kulak is growing stronger", "Zinoviev", None),
+    ("“It is impossible to come", "Kamenev", None),
+    ("“We must not be forgotten", "Zinoviev", None),
+];
+
+fn check_speakers(ex: &kulisy_extract::Extraction, doc: &kulisy_model::Document, name_of: impl Fn(&str) -> String) {
+    let t = &doc.text;
+    let entity = |e: Option<usize>| e.and_then(|e| ex.cast.entities.get(e)).map(|e| e.name.clone());
+    for (start, speaker, to) in SPEAKERS {
+        let qi = ex.segmentation.quotations.iter().position(|q| q.span.text(t).starts_with(start)).unwrap_or_else(|| panic!("no quotation {start}"));
+        let a = &ex.attributions[qi];
+        assert_eq!(entity(a.speaker), Some(name_of(speaker)), "speaker of {start} (sieve {})", a.sieve);
+        if let Some(to) = to {
+            let names: Vec<String> = a.addressees.iter().filter_map(|&e| entity(Some(e))).collect();
+            assert!(names.contains(&name_of(to)), "{start}: addressees {names:?}, expected {to}");
+        }
+        assert!(!a.sieve.is_empty(), "{start}: no sieve recorded");
+    }
+    // Reported speech keeps its reporter.
+    let reported = |start: &str| {
+        let qi = ex.segmentation.quotations.iter().position(|q| q.span.text(t).starts_with(start)).unwrap_or(0);
+        entity(ex.attributions[qi].reported_by)
+    };
+    assert_eq!(reported("“No extension of their rights"), Some(name_of("Ordzhonikidze")));
+    assert_eq!(reported("‘To extend their rights"), Some(name_of("Ordzhonikidze")));
+    // Written words are marked written.
+    let thesis = ex.segmentation.quotations.iter().position(|q| q.span.text(t).starts_with("“The kulak is growing")).unwrap_or(0);
+    assert!(ex.attributions[thesis].written);
+    // The cries at the joint session come from unnamed voices.
+    let cries = ex.segmentation.quotations.iter().position(|q| q.span.text(t).starts_with("“Where did you copy that?")).unwrap_or(0);
+    assert_eq!((ex.attributions[cries].speaker, ex.attributions[cries].sieve), (None, "collective-voices"));
+}
+
+#[test]
+fn every_speech_quotation_has_its_speaker_without_a_gazetteer() {
+    let (doc, ex) = read(&reference());
+    check_speakers(&ex, &doc, |n| match n {
+        // Found in the text: the group the Right is called by its plural.
+        "the Right" => "the Rights".to_string(),
+        other => other.to_string(),
+    });
+    let t = &doc.text;
+    let conditions = ex.segmentation.quotations.iter().position(|q| q.span.text(t).starts_with("“conditions for work")).unwrap_or(0);
+    let speaker = ex.attributions[conditions].speaker.map(|e| ex.cast.entities[e].name.as_str());
+    assert_eq!(speaker, Some("the Rights"));
+    // Groups have the members the text gives them.
+    let members = |name: &str| {
+        let g = ex.cast.entities.iter().find(|e| e.name == name).unwrap_or_else(|| panic!("no group {name}"));
+        let mut m: Vec<&str> = g.members.iter().map(|&i| ex.cast.entities[i].name.as_str()).collect();
+        m.sort();
+        m
+    };
+    assert_eq!(members("the trio"), vec!["Bukharin", "Rykov", "Tomsky"]);
+    assert_eq!(members("the Rights"), vec!["Bukharin", "Rykov", "Tomsky"]);
+    assert_eq!(members("Zinoviev and Kamenev"), vec!["Kamenev", "Zinoviev"]);
+}
+
+#[test]
+fn every_speech_quotation_has_its_speaker_with_the_example_gazetteer() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/gazetteer-soviet-leadership-1917-1940.toml");
+    let known = kulisy_exchange::gazetteer::parse(&std::fs::read_to_string(&path).unwrap_or_default()).unwrap_or_else(|e| panic!("{e}"));
+    let (doc, _) = read(&reference());
+    let ex = kulisy_extract::extract_with(&doc, &kulisy_extract::Options { known });
+    let full = |n: &str| -> String {
+        match n {
+            "Bukharin" => "Nikolai Bukharin",
+            "Kamenev" => "Lev Kamenev",
+            "Zinoviev" => "Grigory Zinoviev",
+            "Pyatakov" => "Georgy Pyatakov",
+            "Ordzhonikidze" => "Sergo Ordzhonikidze",
+            "Kalinin" => "Mikhail Kalinin",
+            "Krupskaya" => "Nadezhda Krupskaya",
+            "Voroshilov" => "Kliment Voroshilov",
+            "Stalin" => "Joseph Stalin",
+            other => other,
+        }
+        .to_string()
+    };
+    check_speakers(&ex, &doc, full);
+    // `L.D.` is Trotsky, as the gazetteer says.
+    let ld = doc.text.find("L.D.").unwrap_or(0);
+    let m = ex.cast.mentions.iter().find(|m| m.span.start == ld).unwrap_or_else(|| panic!("L.D. is not a mention"));
+    assert_eq!(m.entity.map(|e| ex.cast.entities[e].name.as_str()), Some("Leon Trotsky"));
+    assert_eq!(ex.cast.entities.iter().find(|e| e.name == "Leon Trotsky").and_then(|e| e.external_id.as_deref()), Some("Q33391"));
+}
+
+#[test]
+fn every_attribution_names_its_sieve() {
+    let (_, ex) = read(&reference());
+    let known: Vec<&str> = kulisy_extract::attribute::SIEVES.iter().map(|(n, _)| *n).collect();
+    for (q, a) in ex.segmentation.quotations.iter().zip(&ex.attributions) {
+        if q.kind == kulisy_model::QuoteKind::Term {
+            assert!(a.speaker.is_none() && a.sieve.is_empty());
+        } else if a.speaker.is_some() {
+            assert!(known.contains(&a.sieve), "unknown sieve {:?}", a.sieve);
+            assert!(a.confidence > 0.0 && a.confidence <= 1.0);
+        }
+    }
+}

@@ -7,6 +7,8 @@
 //! - [`json`]: the `kulisy extract` JSON (schema `kulisy.extract/1`,
 //!   described in `docs/extract-json.md` and `docs/extract.schema.json`).
 //! - [`text`]: the same content as a report for people.
+//! - [`gazetteer`]: entities known beforehand, in TOML (`docs/gazetteer.md`).
 
+pub mod gazetteer;
 pub mod json;
 pub mod text;

@@ -509,7 +509,11 @@ fn resolve_pronoun_speakers(ctx: &Ctx<'_>, speech: &[usize], pronouns: &[Option<
                 // A person of unknown gender may be meant by `he` or `she` too.
                 let agrees = |e: usize| {
                     let ent = &ctx.cast.entities[e];
-                    ent.gender == Some(g) || (ent.gender.is_none() && ent.kind == EntityKind::Person && g != kulisy_model::Gender::Other)
+                    if g == kulisy_model::Gender::Other {
+                        ent.kind == EntityKind::Group
+                    } else {
+                        ent.kind == EntityKind::Person && (ent.gender == Some(g) || ent.gender.is_none())
+                    }
                 };
                 let found = recent.iter().rev().take(40).find(|(_, e)| agrees(*e) && !addressed.contains(e));
                 if let Some(&(_, e)) = found {
@@ -551,7 +555,11 @@ fn scenes(ctx: &Ctx<'_>, speech: &[usize]) -> Vec<Vec<usize>> {
             let ws = words(ctx.text, sent);
             let meets = ws.iter().enumerate().any(|(k, w)| {
                 let l = w.s.to_lowercase();
-                ENCOUNTER.contains(&l.as_str()) && (!matches!(l.as_str(), "came" | "went" | "called") || ws.get(k + 1).is_some_and(|n| matches!(n.s, "to" | "on")))
+                let encounter = ENCOUNTER.contains(&l.as_str()) && (!matches!(l.as_str(), "came" | "went" | "called") || ws.get(k + 1).is_some_and(|n| matches!(n.s, "to" | "on")));
+                // `Kamenev asked Pyatakov why ...`: speaking to someone named.
+                let speaks_to = matches!(l.as_str(), "asked" | "told" | "answered" | "addressed" | "urged" | "begged" | "warned")
+                    && ws.get(k + 1).is_some_and(|n| ctx.mentions_in(n.span).iter().any(|m| m.kind == MentionKind::Name && m.entity.is_some()));
+                encounter || speaks_to
             });
             if !meets {
                 continue;
@@ -565,6 +573,11 @@ fn scenes(ctx: &Ctx<'_>, speech: &[usize]) -> Vec<Vec<usize>> {
                 let before = ctx.text[sent.start..m.span.start].trim_end();
                 let prep = before.rsplit(|c: char| !c.is_alphabetic()).next().unwrap_or("").to_lowercase();
                 if matches!(prep.as_str(), "from" | "about" | "of" | "on" | "for" | "against" | "regarding") {
+                    continue;
+                }
+                // `After Bukharin had left`: gone from the scene.
+                let after = &ctx.text[m.span.end..ctx.text.floor_char_boundary(m.span.end + 20)];
+                if after.split_whitespace().take(2).any(|w| matches!(w.trim_matches(|c: char| !c.is_alphabetic()), "left" | "departed" | "gone")) {
                     continue;
                 }
                 if let Some(e) = m.entity.filter(|&e| ctx.cast.entities[e].kind == EntityKind::Person) {
@@ -610,6 +623,11 @@ fn conversation_broken(ctx: &Ctx<'_>, from_block: usize, to_block: usize) -> boo
     let mut narration = 0;
     for b in ctx.doc.blocks.iter().take(to_block).skip(from_block + 1) {
         if matches!(b.kind, BlockKind::Heading(_)) {
+            return true;
+        }
+        // `Then they parted.`
+        let t = b.span.text(ctx.text);
+        if t.len() < 200 && t.split(|c: char| !c.is_alphabetic()).any(|w| matches!(w, "parted" | "separated" | "departed")) {
             return true;
         }
         narration += b.span.len();
@@ -666,8 +684,8 @@ fn turn_taking(ctx: &Ctx<'_>, speech: &[usize], out: &mut [Attribution], scene: 
                 let mut addressed = vocatives(ctx, &ctx.quotes[qi]);
                 // Outside the scene the quotation stands in, no one takes a turn.
                 let sc = &scene[qi];
-                if sc.len() >= 2 && b1.is_some_and(|b| sc.contains(&b)) {
-                    for &e in b2.iter().chain(a1.iter()).chain(a2.iter()) {
+                if sc.len() >= 2 {
+                    for &e in b1.iter().chain(b2.iter()).chain(a1.iter()).chain(a2.iter()) {
                         if !sc.contains(&e) {
                             addressed.push(e);
                         }

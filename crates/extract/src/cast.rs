@@ -259,6 +259,8 @@ pub fn person(name: &str, aliases: &[&str], gender: Option<Gender>) -> Entity {
         gender,
         members: Vec::new(),
         external_id: None,
+        from: None,
+        until: None,
     }
 }
 

@@ -278,10 +278,11 @@ pub fn discover(text: &str, blocks: &[Block], quoted: &[Span]) -> Vec<Entity> {
         if words.len() == 1 && adjective * 2 >= count && ["ish", "ian", "ese", "ic", "an", "ch"].iter().any(|e| name.ends_with(e)) {
             continue;
         }
-        let kind = if words.iter().any(|w| ORG_WORDS.contains(w)) || acronym {
-            EntityKind::Organisation
-        } else if titled || words.iter().any(|w| is_initial(w)) {
+        let kind = if titled || words.iter().any(|w| is_initial(w)) {
+            // Initials are a person's (`L.D.`, `E.H. Carr`).
             EntityKind::Person
+        } else if words.iter().any(|w| ORG_WORDS.contains(w)) || acronym {
+            EntityKind::Organisation
         } else if place >= 2 && place > 2 * person && (words.len() == 1 || place >= 4) {
             EntityKind::Place
         } else if with_the * 2 >= count && person == 0 {
@@ -333,7 +334,7 @@ pub fn discover(text: &str, blocks: &[Block], quoted: &[Span]) -> Vec<Entity> {
             owner.insert(name.clone(), fits[0]);
         } else {
             owner.insert(name.clone(), entities.len());
-            entities.push(Entity { kind: *kind, name: name.clone(), aliases: Vec::new(), gender: title_gender(name), members: Vec::new(), external_id: None });
+            entities.push(Entity { kind: *kind, name: name.clone(), aliases: Vec::new(), gender: title_gender(name), members: Vec::new(), external_id: None, from: None, until: None });
         }
     }
     // Canonical name: the longest name without a title.
@@ -407,7 +408,7 @@ pub fn discover(text: &str, blocks: &[Block], quoted: &[Span]) -> Vec<Entity> {
         if kinds.contains_key(&single) && !single.is_empty() && (adherent || the_single) {
             aliases.push(single.clone());
         }
-        entities.push(Entity { kind: EntityKind::Group, name, aliases, gender: Some(Gender::Other), members: Vec::new(), external_id: None });
+        entities.push(Entity { kind: EntityKind::Group, name, aliases, gender: Some(Gender::Other), members: Vec::new(), external_id: None, from: None, until: None });
     }
     // A group's plural and singular (`Stalinists`, `Stalinist`) are its names, not persons.
     let group_names: Vec<(usize, Vec<String>)> = entities.iter().enumerate().filter(|(_, e)| e.kind == EntityKind::Group).map(|(i, e)| (i, e.aliases.clone())).collect();
@@ -439,7 +440,7 @@ pub fn discover(text: &str, blocks: &[Block], quoted: &[Span]) -> Vec<Entity> {
             after.split_whitespace().take(3).any(|x| crate::attribute::is_speech_verb(x.trim_matches(|c: char| !c.is_alphabetic())))
         });
         if speaks && !entities.iter().any(|e| e.name == word) {
-            entities.push(Entity { kind: EntityKind::Group, name: word.to_string(), aliases: vec![capitalise(word)], gender: Some(Gender::Other), members: Vec::new(), external_id: None });
+            entities.push(Entity { kind: EntityKind::Group, name: word.to_string(), aliases: vec![capitalise(word)], gender: Some(Gender::Other), members: Vec::new(), external_id: None, from: None, until: None });
         }
     }
     // Order of first appearance, for stable output.
@@ -448,7 +449,92 @@ pub fn discover(text: &str, blocks: &[Block], quoted: &[Span]) -> Vec<Entity> {
     // Persons named together as the subject of a speech verb (`Zinoviev and
     // Kamenev defined the situation as follows`) speak as a group.
     add_pairs(text, &mut entities);
+    // `the trio` after a sentence naming three persons: a group of them.
+    add_numbered_groups(text, &runs, &mut entities);
     entities
+}
+
+/// Lists of persons: names joined only by `, `, `, and `, ` and `; each
+/// with the span from its first name to its last.
+fn joined_lists(text: &str, persons: &[(Span, usize)]) -> Vec<(Span, Vec<usize>)> {
+    let mut lists: Vec<(Span, Vec<usize>)> = Vec::new();
+    let mut current: Vec<usize> = Vec::new();
+    let mut start = 0;
+    let mut last_end: Option<usize> = None;
+    for (s, e) in persons {
+        let joined = last_end.is_some_and(|le| le <= s.start && matches!(&text[le..s.start], ", " | ", and " | " and " | ","));
+        if !joined && !current.is_empty() {
+            lists.push((Span::new(start, last_end.unwrap_or(start)), std::mem::take(&mut current)));
+        }
+        if current.is_empty() {
+            start = s.start;
+        }
+        if !current.contains(e) {
+            current.push(*e);
+        }
+        last_end = Some(s.end);
+    }
+    if !current.is_empty() {
+        lists.push((Span::new(start, last_end.unwrap_or(start)), current));
+    }
+    lists
+}
+
+/// Words for a group by its number, and that number (0: any).
+const NUMBERED: &[(&str, usize)] = &[("trio", 3), ("troika", 3), ("triumvirate", 3), ("duo", 2), ("pair", 2), ("quartet", 4)];
+
+/// Adds a group for `the trio` (and the like) whose members are the persons
+/// of the nearest list of that many names before it.
+fn add_numbered_groups(text: &str, runs: &[Run], entities: &mut Vec<Entity>) {
+    let index: BTreeMap<String, usize> = entities
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| e.kind == EntityKind::Person)
+        .flat_map(|(i, e)| std::iter::once(e.name.clone()).chain(e.aliases.iter().cloned()).map(move |n| (n, i)))
+        .collect();
+    let persons: Vec<(Span, usize)> = runs
+        .iter()
+        .filter_map(|r| index.get(&r.span.text(text).split_whitespace().collect::<Vec<_>>().join(" ")).map(|&e| (r.span, e)))
+        .collect();
+    // `Rykov, Tomsky, and Bukharin were openly designated as the Right`: a
+    // list of persons said to be a named group makes them its members.
+    let lists = joined_lists(text, &persons);
+    for g in 0..entities.len() {
+        if entities[g].kind != EntityKind::Group || !entities[g].members.is_empty() {
+            continue;
+        }
+        let names: Vec<String> = std::iter::once(entities[g].name.clone()).chain(entities[g].aliases.iter().cloned()).collect();
+        for (span, members) in &lists {
+            let tail = &text[span.end..text.floor_char_boundary(span.end + 70)];
+            let tail = tail.split(['.', ';', '“', '"']).next().unwrap_or("");
+            let says_so = [" as ", " were ", " are ", " is ", " was "].iter().any(|w| tail.contains(w));
+            if members.len() >= 2 && says_so && names.iter().any(|n| tail.contains(&format!("the {}", n.trim_start_matches("the ")))) {
+                entities[g].members = members.clone();
+                break;
+            }
+        }
+    }
+    for &(word, n) in NUMBERED {
+        let Some(pos) = text.match_indices(word).map(|(i, _)| i).find(|&i| {
+            let before = text[..i].trim_end_matches(|c: char| c == '“' || c == '"' || c == '‘' || c == '\'').trim_end();
+            before.ends_with("the") && text[i + word.len()..].chars().next().is_none_or(|c| !c.is_alphabetic())
+        }) else {
+            continue;
+        };
+        if let Some((_, members)) = lists.iter().rev().find(|(s, l)| s.end <= pos && l.len() == n) {
+            let members = members.clone();
+            entities.push(Entity {
+                kind: EntityKind::Group,
+                name: format!("the {word}"),
+                aliases: vec![word.to_string()],
+                gender: Some(Gender::Other),
+                members,
+                external_id: None,
+                from: None,
+                until: None,
+            });
+        }
+    }
 }
 
 fn capitalise(w: &str) -> String {
@@ -493,7 +579,7 @@ fn add_pairs(text: &str, entities: &mut Vec<Entity>) {
         }
     }
     for (name, x, y) in pairs {
-        entities.push(Entity { kind: EntityKind::Group, name, aliases: Vec::new(), gender: Some(Gender::Other), members: vec![x, y], external_id: None });
+        entities.push(Entity { kind: EntityKind::Group, name, aliases: Vec::new(), gender: Some(Gender::Other), members: vec![x, y], external_id: None, from: None, until: None });
     }
 }
 

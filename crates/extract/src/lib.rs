@@ -60,6 +60,8 @@ pub fn extract_with(doc: &Document, options: &Options) -> Extraction {
             gender: None,
             members: Vec::new(),
             external_id: None,
+            from: None,
+            until: None,
         });
         entities.len() - 1
     });

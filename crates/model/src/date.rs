@@ -227,6 +227,12 @@ fn date_at(t: &[Tok<'_>], i: usize) -> Option<(MonthDay, Option<i32>, usize)> {
         }
     }
     if let Some(y) = get(i).and_then(year) {
+        // 1919-03, as ISO 8601 writes a month
+        if is(i + 1, "-") && !is(i + 3, "-") && adjacent(t, i, i + 2) && get(i + 2).is_some_and(|x| x.s.len() == 2) {
+            if let Some(mo) = get(i + 2).and_then(number).filter(|m| (1..=12).contains(m)) {
+                return Some((MonthDay { month: mo as u8, day: None }, Some(y), i + 3));
+            }
+        }
         if is(i + 1, "-") && is(i + 3, "-") && adjacent(t, i, i + 4) {
             if let (Some(mo), Some(d)) = (get(i + 2).and_then(number), get(i + 4).and_then(number)) {
                 if (1..=12).contains(&mo) && (1..=31).contains(&d) && get(i + 2).is_some_and(|x| x.s.len() == 2) {
@@ -324,6 +330,7 @@ mod find_tests {
             ("on the 9th of February, 1929", "the 9th of February, 1929", "1929-02-09"),
             ("29.3.1929", "29.3.1929", "1929-03-29"),
             ("1929-03-29", "1929-03-29", "1929-03-29"),
+            ("1919-03", "1919-03", "1919-03"),
             ("published by Merit Publishers in 1969.", "1969", "1969"),
             ("Sept. 3, 1939", "Sept. 3, 1939", "1939-09-03"),
         ];

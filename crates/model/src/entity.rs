@@ -62,6 +62,10 @@ pub struct Entity {
     pub members: Vec<usize>,
     /// An external identifier (a Wikidata QID), when a gazetteer gives one.
     pub external_id: Option<String>,
+    /// When it began: a person's birth, a body's founding, when known.
+    pub from: Option<crate::PartialDate>,
+    /// When it ended: a person's death, a body's dissolution, when known.
+    pub until: Option<crate::PartialDate>,
 }
 
 /// How a mention refers to its entity.
