@@ -33,7 +33,7 @@ const SPEECH_VERBS: &[&str] = &[
     "sighed", "laughed", "pursued", "inquired", "enquired", "demanded", "demands", "explained", "explains", "suggested",
     "suggests", "thought", "thinks", "wrote", "writes", "writing", "told", "tells", "admitted", "agreed", "argued",
     "protested", "objected", "urged", "pleaded", "stammered", "screamed", "yelled", "snapped", "growled", "sobbed",
-    "groaned", "cried", "went", "put", "intervened", "defined", "confessed", "announced", "stated", "concluded", "proposed", "expressed",
+    "groaned", "cried", "intervened", "defined", "confessed", "announced", "stated", "concluded", "proposed", "expressed",
     "promised", "warned", "ventured", "persisted", "assented", "assured", "acknowledged", "echoed", "corrected",
 ];
 
@@ -279,7 +279,7 @@ fn speech_verb_before(ctx: &Ctx<'_>, qi: usize) -> Option<Decision> {
     let ws = words(ctx.text, clause);
     // `answered that there was no one to protest to, because “...”`: a
     // speech verb with a `that` complement runs on into the quotation.
-    let reported = ws.windows(2).any(|w| is_speech_verb(&w[0].s.to_lowercase()) && w[1].s == "that");
+    let reported = !t.ends_with(['.', '!', '?']) && ws.windows(2).any(|w| is_speech_verb(&w[0].s.to_lowercase()) && w[1].s == "that");
     if !t.ends_with([',', ':']) && !t.ends_with("that") && !reported {
         return None;
     }
@@ -796,4 +796,110 @@ fn addressees(ctx: &Ctx<'_>, speech: &[usize], out: &mut [Attribution], scene: &
 /// The entity list's names, for tests and reports.
 pub fn entity_name(entities: &[Entity], e: Option<usize>) -> &str {
     e.and_then(|e| entities.get(e)).map_or("?", |e| e.name.as_str())
+}
+
+#[cfg(test)]
+mod tests {
+    use kulisy_model::SourceFormat;
+
+    /// (speaker, sieve, reporter, written, addressees) of the quotation starting with `start`.
+    fn who(text: &str, start: &str) -> (String, &'static str, Option<String>, bool, Vec<String>) {
+        let doc = kulisy_read::read_bytes("test", text.as_bytes().to_vec(), Some(SourceFormat::Text)).unwrap_or_else(|e| panic!("{e}"));
+        let ex = crate::extract(&doc);
+        let qi = ex.segmentation.quotations.iter().position(|q| q.span.text(&doc.text).starts_with(start)).unwrap_or_else(|| panic!("no quotation {start}"));
+        let a = &ex.attributions[qi];
+        let name = |e: usize| ex.cast.entities[e].name.clone();
+        (a.speaker.map_or("-".into(), name), a.sieve, a.reported_by.map(name), a.written, a.addressees.iter().map(|&e| name(e)).collect())
+    }
+
+    #[test]
+    fn dialogue_label() {
+        let t = "Kamenev met Ordzhonikidze.\n\nKamenev: “Did he say that in the Politburo?”\n\nOrdzhonikidze: “No, that was before the session.”\n";
+        assert_eq!(who(t, "“Did he").0, "Kamenev");
+        assert_eq!(who(t, "“Did he").1, "dialogue-label");
+        assert_eq!(who(t, "“No, that").0, "Ordzhonikidze");
+        // Not a label: a colon after ordinary words.
+        let t = "Kamenev met Ordzhonikidze.\n\nThe answer was short: “No.”\n";
+        assert_ne!(who(t, "“No.").1, "dialogue-label");
+    }
+
+    #[test]
+    fn speech_verb_after() {
+        let t = "Kamenev met Bukharin at Pyatakov’s.\n\n“But wouldn’t that be a platform?” asked Kamenev.\n";
+        assert_eq!(who(t, "“But").0, "Kamenev");
+        assert_eq!(who(t, "“But").1, "speech-verb-after");
+        let t = "Mr. Kamenev met Mrs. Krupskaya.\n\n“What do you intend to do?” he asked.\n";
+        assert_eq!(who(t, "“What").0, "Mr. Kamenev");
+        // No speech verb after the words: this sieve does not fire.
+        let t = "Kamenev met Bukharin.\n\n“Enough,” and Bukharin went away.\n";
+        assert_ne!(who(t, "“Enough").1, "speech-verb-after");
+    }
+
+    #[test]
+    fn speech_verb_before_takes_the_subject_not_an_earlier_name() {
+        let t = "Kamenev met Ordzhonikidze. When Kamenev declared that he could not understand it, Ordzhonikidze replied, “It is still too soon.”\n";
+        let (speaker, sieve, reporter, _, _) = who(t, "“It is");
+        assert_eq!((speaker.as_str(), sieve, reporter), ("Ordzhonikidze", "speech-verb-before", None));
+        let t = "To this Bukharin replied, “Of course this is true.”\n";
+        assert_eq!(who(t, "“Of course").0, "Bukharin");
+    }
+
+    #[test]
+    fn speech_verb_in_the_previous_sentence() {
+        let t = "After Bukharin had left, Kamenev asked Pyatakov why. Pyatakov answered that he seriously believed one cannot oppose Stalin. “Stalin is the only man who can still be obeyed.”\n";
+        let (speaker, sieve, _, _, to) = who(t, "“Stalin is");
+        assert_eq!((speaker.as_str(), sieve), ("Pyatakov", "speech-verb-sentence"));
+        assert_eq!(to, vec!["Kamenev"]);
+    }
+
+    #[test]
+    fn reported_speech_has_its_reporter() {
+        let t = "Kamenev met Ordzhonikidze. Ordzhonikidze told them he had raised the question and that Voroshilov had said: “No extension of their rights.”\n";
+        let (speaker, _, reporter, _, to) = who(t, "“No extension");
+        assert_eq!((speaker.as_str(), reporter.as_deref()), ("Voroshilov", Some("Ordzhonikidze")));
+        assert!(to.is_empty());
+    }
+
+    #[test]
+    fn written_words_are_written() {
+        let t = "They left without anything coming of it. Zinoviev wrote a thesis two pages long: “The kulak is growing stronger throughout the country.”\n";
+        let (speaker, _, _, written, to) = who(t, "“The kulak");
+        assert_eq!((speaker.as_str(), written), ("Zinoviev", true));
+        assert!(to.is_empty());
+    }
+
+    #[test]
+    fn unnamed_voices_have_no_speaker() {
+        let t = "Bukharin spoke at length. These words of Bukharin were met with cries: “Where did you copy that? From Trotsky!”\n";
+        let (speaker, sieve, _, _, _) = who(t, "“Where");
+        assert_eq!((speaker.as_str(), sieve), ("-", "collective-voices"));
+    }
+
+    #[test]
+    fn turns_alternate_and_the_one_addressed_answers() {
+        let t = "After dinner, Emma sat with Mr. Woodhouse.\n\n“It is very kind of you to come,” said Mr. Woodhouse.\n\n“Not at all, papa. It is a beautiful night.”\n\n“But you must have found it damp.”\n\n“Dirty, papa! Look at my shoes.”\n";
+        assert_eq!(who(t, "“Not at all").0, "Emma");
+        assert_eq!(who(t, "“Not at all").1, "turn-taking");
+        assert_eq!(who(t, "“But you").0, "Mr. Woodhouse");
+        assert_eq!(who(t, "“Dirty").0, "Emma");
+        assert_eq!(who(t, "“Dirty").4, vec!["Mr. Woodhouse"]);
+    }
+
+    #[test]
+    fn names_in_a_list_are_not_addressed() {
+        let t = "Kamenev met Bukharin.\n\nBukharin: “A commission was chosen (Rykov, Stalin, Molotov). They promised to dismiss Kostrov, Krumin, and someone else.”\n";
+        let to = who(t, "“A commission").4;
+        assert!(!to.iter().any(|n| ["Rykov", "Stalin", "Molotov", "Kostrov", "Krumin"].contains(&n.as_str())), "{to:?}");
+    }
+
+    #[test]
+    fn the_sieve_table_lists_every_sieve_that_runs() {
+        let names: Vec<&str> = super::SIEVES.iter().map(|(n, _)| *n).collect();
+        for (n, _) in super::LOCAL {
+            assert!(names.contains(n), "{n}");
+        }
+        for n in ["same-paragraph", "turn-taking"] {
+            assert!(names.contains(&n));
+        }
+    }
 }

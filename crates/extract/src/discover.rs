@@ -233,8 +233,13 @@ pub fn discover(text: &str, blocks: &[Block], quoted: &[Span]) -> Vec<Entity> {
     let mut seen: BTreeMap<String, (usize, bool, usize)> = BTreeMap::new(); // name -> (first pos, mid-sentence, count)
     for r in &runs {
         let name = r.span.text(text).split_whitespace().collect::<Vec<_>>().join(" ");
+        // A name that speaks or labels speech is a name wherever it stands:
+        // `Zinoviev wrote`, `Kamenev: “...”`.
+        let after = &text[r.span.end..text.floor_char_boundary(r.span.end + 30)];
+        let next = after.split_whitespace().next().unwrap_or("").trim_matches(|c: char| !c.is_alphabetic()).to_lowercase();
+        let speaks = (crate::attribute::is_speech_verb(&next) && !next.ends_with("ing")) || after.starts_with(": “") || after.starts_with(": \"");
         let e = seen.entry(name).or_insert((r.span.start, false, 0));
-        e.1 |= !r.initial;
+        e.1 |= !r.initial || speaks;
         e.2 += 1;
     }
     // Kind of each name, by its words and the words before it.
