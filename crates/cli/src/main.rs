@@ -215,14 +215,18 @@ fn extract(paths: &[PathBuf], format: OutputFormat, gazetteer: Option<&std::path
 }
 
 fn eval_pdnc(dir: &std::path::Path, show_errors: usize) -> anyhow::Result<ExitCode> {
-    let mut results = Vec::new();
+    let mut gold = Vec::new();
+    let mut end_to_end = Vec::new();
     for novel_dir in pdnc::novels(dir)? {
         let novel = pdnc::load(&novel_dir)?;
         let mut errors = String::new();
-        results.push(pdnc::eval_gold(&novel, show_errors, &mut errors)?);
+        gold.push(pdnc::eval_gold(&novel, show_errors, &mut errors)?);
+        end_to_end.push(pdnc::eval_end_to_end(&novel)?);
         std::io::stdout().lock().write_all(errors.as_bytes()).context("writing output")?;
     }
-    let report = pdnc::report("gold quotations and characters given", &results);
+    let mut report = pdnc::report("(a) gold quotations and characters given", &gold);
+    report.push('\n');
+    report.push_str(&pdnc::report("(b) end to end: quotations and characters found by kulisy", &end_to_end));
     std::io::stdout().lock().write_all(report.as_bytes()).context("writing output")?;
     Ok(ExitCode::SUCCESS)
 }

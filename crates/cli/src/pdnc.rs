@@ -272,6 +272,74 @@ pub fn eval_gold(novel: &Novel, show_errors: usize, errors: &mut String) -> anyh
     Ok(NovelResult { name: novel.name.clone(), by_type, by_sieve, detected: 0, detected_matching: 0, gold_found: 0 })
 }
 
+/// Setting (b): kulisy finds the quotations and the characters itself.
+///
+/// A gold quotation is found when a detected speech quotation overlaps one
+/// of its pieces; its speaker is right when one of the names of the entity
+/// kulisy chose (or their shorter forms) is one of the gold speaker's names,
+/// or both are the narrator. Gold quotations not found count as wrong.
+pub fn eval_end_to_end(novel: &Novel) -> anyhow::Result<NovelResult> {
+    let doc = document(novel)?;
+    let ex = kulisy_extract::extract(&doc);
+    let gold = gold_quotations(&doc, &novel.quotes);
+    let detected: Vec<usize> = ex.segmentation.quotations.iter().enumerate().filter(|(_, q)| q.kind == QuoteKind::Speech && q.parent.is_none()).map(|(i, _)| i).collect();
+    let names_of = |e: &Entity| -> Vec<String> {
+        let mut v: Vec<String> = std::iter::once(e.name.clone()).chain(e.aliases.iter().cloned()).collect();
+        let extra: Vec<String> = v.iter().flat_map(|n| kulisy_extract::cast::name_variants(n)).collect();
+        v.extend(extra);
+        v
+    };
+    let overlap = |a: &[Span], b: &[Span]| a.iter().any(|x| b.iter().any(|y| x.overlaps(*y)));
+    let mut by_type: BTreeMap<String, Tally> = BTreeMap::new();
+    let mut by_sieve: BTreeMap<String, Tally> = BTreeMap::new();
+    let mut found = 0;
+    for (g, gq) in novel.quotes.iter().zip(&gold) {
+        let t = by_type.entry(g.kind.clone()).or_default();
+        t.total += 1;
+        let hit = detected.iter().copied().find(|&d| overlap(&ex.segmentation.quotations[d].pieces, &gq.pieces));
+        let Some(d) = hit else {
+            by_sieve.entry("not found".into()).or_default().total += 1;
+            if !g.addressees.is_empty() {
+                t.addressee_total += 1;
+            }
+            continue;
+        };
+        found += 1;
+        let a = &ex.attributions[d];
+        let gold_char = novel.characters.iter().find(|c| c.name == g.speaker);
+        let right = match (a.speaker, gold_char) {
+            (Some(e), Some(c)) => {
+                if ex.cast.narrator == Some(e) {
+                    c.narrator
+                } else {
+                    let ours = names_of(&ex.cast.entities[e]);
+                    let gold_entity = Entity { kind: EntityKind::Person, name: c.name.clone(), aliases: c.aliases.clone(), gender: None, members: Vec::new(), external_id: None, from: None, until: None };
+                    let theirs = names_of(&gold_entity);
+                    ours.iter().any(|n| theirs.contains(n))
+                }
+            }
+            _ => false,
+        };
+        t.correct += usize::from(right);
+        if !g.addressees.is_empty() {
+            t.addressee_total += 1;
+            let hit = a.addressees.first().is_some_and(|&e| {
+                let ours = names_of(&ex.cast.entities[e]);
+                g.addressees.iter().filter_map(|n| novel.characters.iter().find(|c| c.name == *n)).any(|c| {
+                    let gold_entity = Entity { kind: EntityKind::Person, name: c.name.clone(), aliases: c.aliases.clone(), gender: None, members: Vec::new(), external_id: None, from: None, until: None };
+                    names_of(&gold_entity).iter().any(|n| ours.contains(n))
+                })
+            });
+            t.addressee_correct += usize::from(hit);
+        }
+        let sv = by_sieve.entry(if a.sieve.is_empty() { "none".to_string() } else { a.sieve.to_string() }).or_default();
+        sv.total += 1;
+        sv.correct += usize::from(right);
+    }
+    let matching = detected.iter().filter(|&&d| gold.iter().any(|gq| overlap(&ex.segmentation.quotations[d].pieces, &gq.pieces))).count();
+    Ok(NovelResult { name: novel.name.clone(), by_type, by_sieve, detected: detected.len(), detected_matching: matching, gold_found: found })
+}
+
 /// Prints the table of results.
 pub fn report(setting: &str, results: &[NovelResult]) -> String {
     let mut out = String::new();
