@@ -84,6 +84,10 @@ struct Ctx<'a> {
     cast: &'a Cast,
     /// Speech quotations' spans, sorted: narration is what lies outside them.
     quoted: Vec<Span>,
+    /// The quotations of each block, by block index.
+    by_block: Vec<Vec<usize>>,
+    /// Asides and glosses outside quotations, sorted by start.
+    asides: Vec<Span>,
 }
 
 impl<'a> Ctx<'a> {
@@ -138,7 +142,12 @@ impl<'a> Ctx<'a> {
     /// Other quotations in the same container.
     fn siblings(&self, qi: usize) -> impl Iterator<Item = usize> + '_ {
         let q = &self.quotes[qi];
-        self.quotes.iter().enumerate().filter(move |(k, o)| *k != qi && o.parent == q.parent && o.block == q.block).map(|(k, _)| k)
+        self.in_block(q.block).filter(move |&k| k != qi && self.quotes[k].parent == q.parent)
+    }
+
+    /// The quotations of a block.
+    fn in_block(&self, block: usize) -> impl Iterator<Item = usize> + '_ {
+        self.by_block.get(block).into_iter().flatten().copied()
     }
 }
 
@@ -350,7 +359,10 @@ fn paragraph_subject(ctx: &Ctx<'_>, qi: usize) -> Option<Decision> {
     }
     let block = ctx.doc.blocks.get(q.block)?.span;
     // The narration of the paragraph, leaving out the reporter's asides.
-    let in_aside = |m: &Mention| ctx.layers.iter().any(|l| l.quotation.is_none() && l.span.contains(m.span));
+    let in_aside = |m: &Mention| {
+        let k = ctx.asides.partition_point(|a| a.start <= m.span.start);
+        k.checked_sub(1).and_then(|k| ctx.asides.get(k)).is_some_and(|a| a.contains(m.span))
+    };
     let m = ctx.mentions_in(block).iter().filter(|m| !in_aside(m)).find(|m| {
         let k = ctx.quoted.partition_point(|s| s.end <= m.span.start);
         let inside = ctx.quoted.get(k).is_some_and(|s| s.start <= m.span.start);
@@ -421,7 +433,15 @@ pub fn attribute_quotations(doc: &Document, quotes: &[Quotation], cast: &Cast) -
 
 fn attribute_with_layers(doc: &Document, quotes: &[Quotation], layers: &[kulisy_model::Layer], cast: &Cast) -> Vec<Attribution> {
     let quoted = quoted_pieces(quotes);
-    let ctx = Ctx { text: &doc.text, layers, doc, quotes, cast, quoted };
+    let mut by_block: Vec<Vec<usize>> = vec![Vec::new(); doc.blocks.len() + 1];
+    for (k, q) in quotes.iter().enumerate() {
+        if let Some(v) = by_block.get_mut(q.block) {
+            v.push(k);
+        }
+    }
+    let mut asides: Vec<Span> = layers.iter().filter(|l| l.quotation.is_none()).map(|l| l.span).collect();
+    asides.sort();
+    let ctx = Ctx { text: &doc.text, layers, doc, quotes, cast, quoted, by_block, asides };
     let mut out: Vec<Attribution> = quotes
         .iter()
         .enumerate()
@@ -552,6 +572,11 @@ fn scenes(ctx: &Ctx<'_>, speech: &[usize]) -> Vec<Vec<usize>> {
             if ctx.quoted_at(sent.start) {
                 continue;
             }
+            // Most sentences hold no verb of encounter: look before splitting words.
+            let st = sent.text(ctx.text);
+            if !["met", "meet", "visit", "approach", "invite", "joined", "came", "went", "entered", "called", "asked", "told", "answered", "addressed", "urged", "begged", "warned"].iter().any(|v| st.contains(v)) {
+                continue;
+            }
             let ws = words(ctx.text, sent);
             let meets = ws.iter().enumerate().any(|(k, w)| {
                 let l = w.s.to_lowercase();
@@ -658,8 +683,8 @@ fn turn_taking(ctx: &Ctx<'_>, speech: &[usize], out: &mut [Attribution], scene: 
         a.confidence = confidence;
         a.sieve = "turn-taking";
         let block = ctx.quotes[qi].block;
-        for &k in speech {
-            if k != qi && ctx.quotes[k].block == block && ctx.quotes[k].parent.is_none() && !settled(&out[k]) {
+        for k in ctx.in_block(block) {
+            if k != qi && ctx.quotes[k].kind == QuoteKind::Speech && ctx.quotes[k].parent.is_none() && !settled(&out[k]) {
                 out[k].speaker = Some(speaker);
                 out[k].confidence = confidence * 0.9;
                 out[k].sieve = "same-paragraph";
@@ -762,7 +787,7 @@ fn addressees(ctx: &Ctx<'_>, speech: &[usize], out: &mut [Attribution], scene: &
         let Some(speaker) = out[qi].speaker else { continue };
         let block = ctx.quotes[qi].block;
         let mut to: Vec<usize> = Vec::new();
-        for &k in speech.iter().filter(|&&k| ctx.quotes[k].block == block && ctx.quotes[k].parent.is_none()) {
+        for k in ctx.in_block(block).filter(|&k| ctx.quotes[k].kind == QuoteKind::Speech && ctx.quotes[k].parent.is_none()) {
             for v in vocatives(ctx, &ctx.quotes[k]) {
                 if v != speaker && !to.contains(&v) {
                     to.push(v);
@@ -785,7 +810,7 @@ fn addressees(ctx: &Ctx<'_>, speech: &[usize], out: &mut [Attribution], scene: &
                 }
             }
         }
-        for &k in speech.iter().filter(|&&k| ctx.quotes[k].block == block && ctx.quotes[k].parent.is_none()) {
+        for k in ctx.in_block(block).filter(|&k| ctx.quotes[k].kind == QuoteKind::Speech && ctx.quotes[k].parent.is_none()) {
             if out[k].speaker == Some(speaker) {
                 out[k].addressees = to.clone();
             }

@@ -53,6 +53,22 @@ const NOT_NAMES: &[&str] = &[
 /// and weaker ones shared with persons (`to Rostov`, `to Rykov`).
 const STRONG_PLACE: &[&str] = &["in", "near", "into", "towards", "toward", "via", "across", "through", "within", "outside", "inside"];
 
+/// Membership in a word list, by hashing: the lists are looked up once per
+/// capitalised word of the text. (Only membership is asked, never an order.)
+fn set(words: &'static [&'static str]) -> std::collections::HashSet<&'static str> {
+    words.iter().copied().collect()
+}
+
+fn not_names() -> &'static std::collections::HashSet<&'static str> {
+    static SET: std::sync::OnceLock<std::collections::HashSet<&'static str>> = std::sync::OnceLock::new();
+    SET.get_or_init(|| set(NOT_NAMES))
+}
+
+fn titles() -> &'static std::collections::HashSet<&'static str> {
+    static SET: std::sync::OnceLock<std::collections::HashSet<&'static str>> = std::sync::OnceLock::new();
+    SET.get_or_init(|| set(TITLES))
+}
+
 /// A capitalised run in the text.
 #[derive(Clone, Debug)]
 struct Run {
@@ -94,7 +110,7 @@ fn tokens(text: &str, block: Span) -> Vec<(Span, bool)> {
             let mut end = j;
             while end < bytes.len() && bytes[end] == b'.' {
                 let word = &body[i..end + 1];
-                if is_initial(word) || TITLES.contains(&word) {
+                if is_initial(word) || titles().contains(word) {
                     end += 1;
                     // `L.D.`: a further capital and stop
                     if end + 1 < bytes.len() && bytes[end].is_ascii_uppercase() && bytes[end + 1] == b'.' {
@@ -128,7 +144,7 @@ fn runs(text: &str, blocks: &[Block]) -> Vec<Run> {
         while k < toks.len() {
             let (s, initial) = toks[k];
             let w = s.text(text);
-            if !is_capitalised(w) || (NOT_NAMES.contains(&w) && !TITLES.contains(&w)) {
+            if !is_capitalised(w) || (not_names().contains(w) && !titles().contains(w)) {
                 k += 1;
                 continue;
             }
@@ -137,7 +153,7 @@ fn runs(text: &str, blocks: &[Block]) -> Vec<Run> {
                 let prev_end = toks[e - 1].0.end;
                 let gap = &text[prev_end..toks[e].0.start];
                 let w2 = toks[e].0.text(text);
-                if gap != " " || !is_capitalised(w2) || NOT_NAMES.contains(&w2) && !TITLES.contains(&w2) {
+                if gap != " " || !is_capitalised(w2) || not_names().contains(w2) && !titles().contains(w2) {
                     break;
                 }
                 e += 1;
@@ -180,12 +196,12 @@ fn split_initials(text: &str, runs: Vec<Run>) -> Vec<Run> {
 
 /// `Has Sylvia arrived`: at a sentence start, a first word that the text
 /// also writes in lowercase is an ordinary word, not part of the name.
-fn strip_ordinary_first_words(text: &str, runs: Vec<Run>, lowercase: &std::collections::BTreeSet<String>) -> Vec<Run> {
+fn strip_ordinary_first_words(text: &str, runs: Vec<Run>, lowercase: &std::collections::HashSet<&str>) -> Vec<Run> {
     runs.into_iter()
         .map(|r| {
             let t = r.span.text(text);
             match t.split_once(' ') {
-                Some((first, _)) if r.initial && !TITLES.contains(&first) && lowercase.contains(&first.to_lowercase()) => {
+                Some((first, _)) if r.initial && !titles().contains(first) && lowercase.contains(first.to_lowercase().as_str()) => {
                     Run { span: Span::new(r.span.start + first.len() + 1, r.span.end), initial: false }
                 }
                 _ => r,
@@ -221,12 +237,11 @@ fn title_gender(name: &str) -> Option<Gender> {
 /// appearance. `quoted` are the quoted words (names there count, but the
 /// pronouns that give gender are read in narration only).
 pub fn discover(text: &str, blocks: &[Block], quoted: &[Span]) -> Vec<Entity> {
-    let lowercase_words: std::collections::BTreeSet<String> = blocks
+    let lowercase_words: std::collections::HashSet<&str> = blocks
         .iter()
         .filter(|b| b.kind.is_text())
         .flat_map(|b| b.span.text(text).split(|c: char| !c.is_alphabetic()))
         .filter(|w| w.starts_with(|c: char| c.is_lowercase()))
-        .map(str::to_string)
         .collect();
     let runs = strip_ordinary_first_words(text, split_initials(text, runs(text, blocks)), &lowercase_words);
     // How each name stands: mid-sentence at least once, or always first.
@@ -276,7 +291,7 @@ pub fn discover(text: &str, blocks: &[Block], quoted: &[Span]) -> Vec<Entity> {
         let acronym = words.len() == 1 && name.chars().filter(|c| c.is_alphabetic()).count() >= 2 && name.chars().all(|c| !c.is_alphabetic() || c.is_uppercase());
         // An ordinary word capitalised at a sentence start or for emphasis
         // (`Has`, `Another`, `NOT`): its lowercase form is in the text too.
-        if words.len() == 1 && (!mid || acronym) && lowercase_words.contains(&name.to_lowercase()) {
+        if words.len() == 1 && (!mid || acronym) && lowercase_words.contains(name.to_lowercase().as_str()) {
             continue;
         }
         // A nationality or other adjective (`an old Turkish guardian`, `in French`).
@@ -316,29 +331,31 @@ pub fn discover(text: &str, blocks: &[Block], quoted: &[Span]) -> Vec<Entity> {
     // Longest names first so that short ones find their owner.
     let mut by_length = names.clone();
     by_length.sort_by_key(|(n, _, pos)| (std::cmp::Reverse(bare(n).split_whitespace().count()), *pos));
+    let mut bare_names: Vec<Vec<Vec<String>>> = Vec::new();
     for (name, kind, _) in &by_length {
         let b = bare(name);
-        let bw: Vec<&str> = b.split_whitespace().collect();
-        let fits: Vec<usize> = entities
+        let bw: Vec<String> = b.split_whitespace().map(str::to_string).collect();
+        // Each entity's names without titles, as word lists, kept beside it.
+        let fits: Vec<usize> = bare_names
             .iter()
             .enumerate()
-            .filter(|(_, e)| e.kind == *kind && (e.name == b || {
-                let ew: Vec<String> = e.aliases.iter().chain(std::iter::once(&e.name)).map(|a| bare(a)).collect();
-                ew.iter().any(|a| {
-                    let aw: Vec<&str> = a.split_whitespace().collect();
-                    aw.len() > bw.len() && (aw.ends_with(&bw) || aw.starts_with(&bw))
-                }) || ew.iter().any(|a| *a == b)
-            }))
+            .filter(|(i, names)| {
+                entities[*i].kind == *kind
+                    && names.iter().any(|aw| *aw == bw || (aw.len() > bw.len() && (aw.ends_with(&bw) || aw.starts_with(&bw))))
+            })
             .map(|(i, _)| i)
             .collect();
+        let words_of = |n: &str| bare(n).split_whitespace().map(str::to_string).collect::<Vec<String>>();
         if fits.len() == 1 && !b.is_empty() {
             let e = &mut entities[fits[0]];
             if *name != e.name && !e.aliases.contains(name) {
                 e.aliases.push(name.clone());
+                bare_names[fits[0]].push(words_of(name));
             }
             owner.insert(name.clone(), fits[0]);
         } else {
             owner.insert(name.clone(), entities.len());
+            bare_names.push(vec![words_of(name)]);
             entities.push(Entity { kind: *kind, name: name.clone(), aliases: Vec::new(), gender: title_gender(name), members: Vec::new(), external_id: None, from: None, until: None });
         }
     }
@@ -393,12 +410,16 @@ pub fn discover(text: &str, blocks: &[Block], quoted: &[Span]) -> Vec<Entity> {
     }
     // Groups: `the Rights`, `the Stalinists`, `the Kaganoviches`.
     let mut groups: BTreeMap<String, usize> = BTreeMap::new();
-    for b in blocks.iter().filter(|b| b.kind.is_text()) {
-        for (s, _) in tokens(text, b.span) {
-            let w = s.text(text);
-            if is_capitalised(w) && w.len() > 3 && w.ends_with('s') && !w.ends_with("ss") && word_before(text, s.start) == "the" && !NOT_NAMES.contains(&w) {
-                groups.entry(format!("the {w}")).or_insert(s.start);
-            }
+    // Capitalised words seen after `the`, for the singulars of groups.
+    let mut after_the: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    for r in &runs {
+        let w = r.span.text(text);
+        if w.contains(' ') || word_before(text, r.span.start) != "the" {
+            continue;
+        }
+        after_the.insert(w);
+        if w.len() > 3 && w.ends_with('s') && !w.ends_with("ss") {
+            groups.entry(format!("the {w}")).or_insert(r.span.start);
         }
     }
     let mut groups: Vec<(String, usize)> = groups.into_iter().collect();
@@ -408,7 +429,7 @@ pub fn discover(text: &str, blocks: &[Block], quoted: &[Span]) -> Vec<Entity> {
         let mut aliases = vec![name.trim_start_matches("the ").to_string()];
         // The singular names the group too when it is an adherent's word
         // (`Stalinist`) or itself stands after `the` (`the Right declared`).
-        let the_single = text.contains(&format!("the {single} ")) || text.contains(&format!("The {single} "));
+        let the_single = after_the.contains(single.as_str());
         let adherent = ["ist", "ite", "ian", "ic"].iter().any(|e| single.ends_with(e));
         if kinds.contains_key(&single) && !single.is_empty() && (adherent || the_single) {
             aliases.push(single.clone());
@@ -556,7 +577,8 @@ fn add_pairs(text: &str, entities: &mut Vec<Entity>) {
         .filter(|(_, e)| e.kind == EntityKind::Person)
         .map(|(i, e)| (i, std::iter::once(e.name.clone()).chain(e.aliases.iter().cloned()).collect()))
         .collect();
-    let owner = |n: &str| persons.iter().find(|(_, names)| names.iter().any(|x| x == n)).map(|(i, _)| *i);
+    let index: BTreeMap<&str, usize> = persons.iter().flat_map(|(i, names)| names.iter().map(move |n| (n.as_str(), *i))).collect();
+    let owner = |n: &str| index.get(n).copied();
     let mut pairs: Vec<(String, usize, usize)> = Vec::new();
     for (pos, _) in text.match_indices(" and ") {
         let before = &text[..pos];
