@@ -42,6 +42,14 @@ pub struct Novel {
     pub quotes: Vec<GoldQuote>,
 }
 
+impl Novel {
+    /// The character a name in the annotations stands for: by main name,
+    /// else by alias.
+    pub fn character_of(&self, name: &str) -> Option<usize> {
+        self.characters.iter().position(|c| c.name == name).or_else(|| self.characters.iter().position(|c| c.aliases.iter().any(|a| a == name)))
+    }
+}
+
 /// The strings of a Python literal list or set: `['a', "b's"]`.
 pub fn py_strings(s: &str) -> Vec<String> {
     let mut out = Vec::new();
@@ -248,7 +256,9 @@ pub fn eval_gold(novel: &Novel, show_errors: usize, errors: &mut String) -> anyh
         let predicted = a.speaker.map(|e| cast.entities[e].name.as_str());
         let t = by_type.entry(g.kind.clone()).or_default();
         t.total += 1;
-        let right = predicted == Some(g.speaker.as_str());
+        // The annotation names a speaker by its main name or by an alias;
+        // the cast's entities are the characters, in their order.
+        let right = a.speaker.is_some_and(|e| novel.character_of(&g.speaker) == Some(e));
         t.correct += usize::from(right);
         let sv = by_sieve.entry(if a.sieve.is_empty() { "none".to_string() } else { a.sieve.to_string() }).or_default();
         sv.total += 1;
@@ -265,7 +275,7 @@ pub fn eval_gold(novel: &Novel, show_errors: usize, errors: &mut String) -> anyh
         }
         if !g.addressees.is_empty() {
             t.addressee_total += 1;
-            let hit = a.addressees.first().is_some_and(|&e| g.addressees.iter().any(|n| *n == cast.entities[e].name));
+            let hit = a.addressees.first().is_some_and(|&e| g.addressees.iter().any(|n| novel.character_of(n) == Some(e)));
             t.addressee_correct += usize::from(hit);
         }
     }
@@ -306,7 +316,7 @@ pub fn eval_end_to_end(novel: &Novel) -> anyhow::Result<NovelResult> {
         };
         found += 1;
         let a = &ex.attributions[d];
-        let gold_char = novel.characters.iter().find(|c| c.name == g.speaker);
+        let gold_char = novel.character_of(&g.speaker).map(|i| &novel.characters[i]);
         let right = match (a.speaker, gold_char) {
             (Some(e), Some(c)) => {
                 if ex.cast.narrator == Some(e) {
@@ -325,7 +335,7 @@ pub fn eval_end_to_end(novel: &Novel) -> anyhow::Result<NovelResult> {
             t.addressee_total += 1;
             let hit = a.addressees.first().is_some_and(|&e| {
                 let ours = names_of(&ex.cast.entities[e]);
-                g.addressees.iter().filter_map(|n| novel.characters.iter().find(|c| c.name == *n)).any(|c| {
+                g.addressees.iter().filter_map(|n| novel.character_of(n).map(|i| &novel.characters[i])).any(|c| {
                     let gold_entity = Entity { kind: EntityKind::Person, name: c.name.clone(), aliases: c.aliases.clone(), gender: None, members: Vec::new(), external_id: None, from: None, until: None };
                     names_of(&gold_entity).iter().any(|n| ours.contains(n))
                 })
