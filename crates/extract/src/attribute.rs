@@ -366,7 +366,7 @@ fn paragraph_subject(ctx: &Ctx<'_>, qi: usize) -> Option<Decision> {
     let m = ctx.mentions_in(block).iter().filter(|m| !in_aside(m)).find(|m| {
         let k = ctx.quoted.partition_point(|s| s.end <= m.span.start);
         let inside = ctx.quoted.get(k).is_some_and(|s| s.start <= m.span.start);
-        !inside && ctx.person(m).is_some() && !is_possessive(ctx.text, m.span)
+        !inside && ctx.person(m).is_some() && !is_possessive(ctx.text, m.span) && !after_preposition(ctx.text, m.span.start)
     })?;
     decide(ctx, m, 0.5, false)
 }
