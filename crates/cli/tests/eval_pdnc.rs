@@ -1,0 +1,74 @@
+//! `kulisy eval pdnc` on a PDNC-format folder it has never seen, and on one
+//! novel of the benchmark.
+
+mod common;
+
+use common::kulisy;
+
+fn write(dir: &std::path::Path, name: &str, text: &str) {
+    std::fs::write(dir.join(name), text).unwrap_or_else(|e| panic!("{name}: {e}"));
+}
+
+/// Character offsets of `needle` in `text` (the format's offsets count characters).
+fn span(text: &str, needle: &str) -> (usize, usize) {
+    let b = text.find(needle).unwrap_or_else(|| panic!("no {needle}"));
+    let s = text[..b].chars().count();
+    (s, s + needle.chars().count())
+}
+
+#[test]
+fn a_new_folder_in_the_format_is_scored() {
+    let root = std::env::temp_dir().join(format!("kulisy-pdnc-{}", std::process::id()));
+    let novel = root.join("TinyNovel");
+    std::fs::create_dir_all(&novel).unwrap_or_else(|e| panic!("{e}"));
+    let text = "After dinner, Anna sat with Mr. Brook.\n\n\"It is a fine evening,\" said Mr. Brook.\n\n\"It is, sir. The garden is lovely.\"\n\n\"Then let us walk in it,\" he replied.\n";
+    write(&novel, "novel_text.txt", text);
+    write(
+        &novel,
+        "character_info.csv",
+        "Character ID,Main Name,Aliases,Gender,Category\n0,Anna,\"{'Anna'}\",F,major\n1,Mr. Brook,\"{'Mr. Brook', 'Brook'}\",M,major\n",
+    );
+    let q = |id: &str, words: &str, speaker: &str, to: &str, kind: &str| {
+        let (s, e) = span(text, words);
+        format!("\"{id}\",\"{words}\",\"['{words}']\",\"[[{s}, {e}]]\",\"{speaker}\",\"['{to}']\",\"{kind}\",\"nan\",\"[]\",\"[]\",\"[]\"\n")
+    };
+    let mut quotes = String::from("\"quoteID\",\"quoteText\",\"subQuotationList\",\"quoteByteSpans\",\"speaker\",\"addressees\",\"quoteType\",\"referringExpression\",\"mentionTextsList\",\"mentionSpansList\",\"mentionEntitiesList\"\n");
+    quotes.push_str(&q("Q0", "It is a fine evening,", "Mr. Brook", "Anna", "Explicit"));
+    quotes.push_str(&q("Q1", "It is, sir. The garden is lovely.", "Anna", "Mr. Brook", "Implicit"));
+    quotes.push_str(&q("Q2", "Then let us walk in it,", "Brook", "Anna", "Anaphoric"));
+    write(&novel, "quotation_info.csv", &quotes);
+
+    let out = kulisy(&["eval", "pdnc", root.to_str().unwrap_or("")]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let report = String::from_utf8_lossy(&out.stdout);
+    // Every quotation right in both settings: a speaker named by an alias counts.
+    let rows: Vec<&str> = report.lines().filter(|l| l.starts_with("TinyNovel")).collect();
+    assert_eq!(rows.len(), 2, "{report}");
+    for row in rows {
+        let cols: Vec<&str> = row.split_whitespace().collect();
+        assert_eq!(&cols[1..6], &["3", "100.0", "100.0", "100.0", "100.0"], "{report}");
+    }
+    assert!(report.contains("quotation detection: precision 100.0%, recall 100.0%"), "{report}");
+    let _ = std::fs::remove_dir_all(&root);
+}
+
+#[test]
+fn a_folder_without_novels_is_refused() {
+    let root = std::env::temp_dir().join(format!("kulisy-pdnc-empty-{}", std::process::id()));
+    std::fs::create_dir_all(&root).unwrap_or_else(|e| panic!("{e}"));
+    let out = kulisy(&["eval", "pdnc", root.to_str().unwrap_or("")]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no novel folders"));
+    let _ = std::fs::remove_dir_all(&root);
+}
+
+#[test]
+fn one_benchmark_novel_is_attributed_as_measured() {
+    // A guard against regressions, well below the figure in BENCHMARKS.md.
+    let root = common::corpus().join("../bench/pdnc/data/DaisyMiller");
+    let out = kulisy(&["eval", "pdnc", root.to_str().unwrap_or("")]);
+    let report = String::from_utf8_lossy(&out.stdout);
+    let gold = report.lines().find(|l| l.starts_with("DaisyMiller")).unwrap_or("");
+    let overall: f64 = gold.split_whitespace().nth(2).and_then(|v| v.parse().ok()).unwrap_or(0.0);
+    assert!(overall >= 80.0, "{report}");
+}
