@@ -126,7 +126,13 @@ fn deeply_nested_and_unbalanced_marks_do_not_break_anything() {
 fn check_document(doc: &Document) {
     let t = &doc.text;
     let mut spans: Vec<Span> = doc.blocks.iter().map(|b| b.span).collect();
-    let seg = kulisy_extract::segment(doc);
+    let ex = kulisy_extract::extract(doc);
+    spans.extend(ex.cast.mentions.iter().map(|m| m.span));
+    for a in &ex.attributions {
+        assert!(a.speaker.is_none_or(|e| e < ex.cast.entities.len()));
+        assert!(a.addressees.iter().all(|&e| e < ex.cast.entities.len()));
+    }
+    let seg = ex.segmentation;
     spans.extend(seg.sentences.iter().map(|s| s.span));
     spans.extend(seg.quotations.iter().flat_map(|q| std::iter::once(q.span).chain(q.pieces.iter().copied())));
     spans.extend(seg.layers.iter().flat_map(|l| [l.span, l.content]));
@@ -160,6 +166,8 @@ fn texty() -> impl Strategy<Value = String> {
             Just(". ".to_string()), Just("\n\n".to_string()), Just("\r\n".to_string()), Just("L.D. ".to_string()),
             Just("&amp;".to_string()), Just("&#8220;".to_string()), Just("<p>".to_string()), Just("</p>".to_string()),
             Just("<br>".to_string()), Just("Written: March 29, 1929.\n".to_string()), Just("é".to_string()),
+            Just(" said Kamenev, ".to_string()), Just("Mr. Brook".to_string()), Just(" he asked ".to_string()), Just("Zinoviev and Kamenev ".to_string()),
+            Just("the trio".to_string()), Just("the Rights ".to_string()), Just(": ".to_string()), Just("’s ".to_string()), Just("L.D. ".to_string()),
             "[A-Za-z ]{1,12}",
         ],
         1..60,
