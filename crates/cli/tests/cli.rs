@@ -37,6 +37,12 @@ fn json_output_matches_the_schema_and_spans_match_their_text() {
         }
     }
     assert_eq!(docs[0]["metadata"]["written"]["value"], "1929-03-29");
+    // Stalin's words, as Ordzhonikidze reported them: the chain by entity name.
+    let entities = docs[0]["entities"].as_array().cloned().unwrap_or_default();
+    let stalin = docs[0]["quotations"].as_array().into_iter().flatten().find(|q| q["span"]["text"].as_str().is_some_and(|t| t.starts_with("‘To extend"))).cloned().unwrap_or_default();
+    let chain: Vec<&str> = stalin["reporting_chain"].as_array().into_iter().flatten().filter_map(|i| i.as_u64()).filter_map(|i| entities.get(i as usize)).filter_map(|e| e["name"].as_str()).collect();
+    assert_eq!(chain, vec!["Stalin", "Ordzhonikidze"]);
+    assert_eq!(stalin["sieve"], "dialogue-label");
     assert_eq!(docs[0]["metadata"]["first_published"]["venue"], "The Militant");
 }
 

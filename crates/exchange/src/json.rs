@@ -174,6 +174,8 @@ struct WireQuotation<'a> {
     written: bool,
     /// Who reports these words (the outer speaker, or a reporter the narration names).
     reported_by: Option<usize>,
+    /// The whole chain, speaker first: who said it, who reported that, and so on.
+    reporting_chain: Vec<usize>,
     /// The sieve that decided; empty when none did.
     sieve: &'static str,
     confidence: f32,
@@ -247,6 +249,23 @@ struct WireDocument<'a> {
     diagnostics: Vec<WireDiagnostic<'a>>,
 }
 
+/// The speaker of quotation `q`, then whoever reports it, then whoever
+/// reports the quotation that reports it, and so on.
+fn reporting_chain(ex: &Extraction, q: usize) -> Vec<usize> {
+    let mut chain = Vec::new();
+    let mut at = Some(q);
+    while let Some(k) = at {
+        let Some(a) = ex.attributions.get(k) else { break };
+        for e in a.speaker.into_iter().chain(a.reported_by) {
+            if chain.last() != Some(&e) && !chain.contains(&e) {
+                chain.push(e);
+            }
+        }
+        at = ex.segmentation.quotations.get(k).and_then(|x| x.parent);
+    }
+    chain
+}
+
 /// Writes one document as a JSON object (one element of `documents`).
 pub fn write_document(out: &mut impl std::io::Write, doc: &Document, ex: &Extraction) -> std::io::Result<()> {
     let t = doc.text.as_str();
@@ -316,6 +335,7 @@ pub fn write_document(out: &mut impl std::io::Write, doc: &Document, ex: &Extrac
                 addressees: ex.attributions.get(id).map_or(&[][..], |a| &a.addressees),
                 written: ex.attributions.get(id).is_some_and(|a| a.written),
                 reported_by: ex.attributions.get(id).and_then(|a| a.reported_by),
+                reporting_chain: reporting_chain(ex, id),
                 sieve: ex.attributions.get(id).map_or("", |a| a.sieve),
                 confidence: ex.attributions.get(id).map_or(0.0, |a| (a.confidence * 100.0).round() / 100.0),
             })
