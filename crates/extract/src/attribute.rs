@@ -104,6 +104,9 @@ impl<'a> Ctx<'a> {
             // Only a subject pronoun can be the one who speaks.
             return matches!(m.span.text(self.text), "he" | "He" | "she" | "She" | "they" | "They" | "I").then_some(m.entity.unwrap_or(usize::MAX));
         }
+        if m.kind == MentionKind::Description {
+            return m.entity;
+        }
         m.entity.filter(|&e| matches!(self.cast.entities[e].kind, EntityKind::Person | EntityKind::Group))
     }
 

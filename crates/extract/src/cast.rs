@@ -235,11 +235,40 @@ pub fn resolve_pronouns(text: &str, entities: &[Entity], mentions: &mut [Mention
     }
 }
 
+/// `the latter` and `the former`: the last and the one before the last of
+/// the distinct persons named just before (within a few hundred bytes).
+pub fn description_mentions(text: &str, entities: &[Entity], names: &[Mention]) -> Vec<Mention> {
+    let mut out = Vec::new();
+    for (word, back) in [("the latter", 0usize), ("The latter", 0), ("the former", 1), ("The former", 1)] {
+        for (i, _) in text.match_indices(word) {
+            let end = i + word.len();
+            if text[end..].chars().next().is_some_and(char::is_alphanumeric) {
+                continue;
+            }
+            let k = names.partition_point(|m| m.span.end <= i);
+            let mut distinct: Vec<usize> = Vec::new();
+            for m in names[..k].iter().rev().take_while(|m| i - m.span.end < 400) {
+                if let Some(e) = m.entity.filter(|&e| entities[e].kind == EntityKind::Person) {
+                    if !distinct.contains(&e) {
+                        distinct.push(e);
+                    }
+                }
+                if distinct.len() > back {
+                    break;
+                }
+            }
+            out.push(Mention { span: Span::new(i, end), kind: MentionKind::Description, entity: distinct.get(back).copied() });
+        }
+    }
+    out
+}
+
 /// Builds the cast for `text` from known entities: their name mentions and
 /// resolved pronouns, in text order.
 pub fn cast_from(text: &str, entities: Vec<Entity>, quoted: &[Span], narrator: Option<usize>) -> Cast {
     let mut mentions = name_mentions(text, &entities);
     let names = mentions.clone();
+    mentions.extend(description_mentions(text, &entities, &names));
     // A pronoun inside a name (`Her Majesty`) is part of the name.
     mentions.extend(pronoun_mentions(text, quoted, narrator).into_iter().filter(|p| {
         let k = names.partition_point(|n| n.span.end <= p.span.start);
@@ -275,6 +304,15 @@ mod tests {
         let m = name_mentions(t, &es);
         let found: Vec<(&str, Option<usize>)> = m.iter().map(|m| (m.span.text(t), m.entity)).collect();
         assert_eq!(found, vec![("Mr.\nWoodhouse", Some(0)), ("Emma", Some(1)), ("Miss Woodhouse", Some(1))]);
+    }
+
+    #[test]
+    fn the_latter_and_the_former_are_the_persons_just_named() {
+        let es = vec![person("Kamenev", &[], Some(Gender::Male)), person("Voroshilov", &[], Some(Gender::Male))];
+        let t = "Kamenev approached Voroshilov. The latter did not respond; the former grovelled.";
+        let cast = cast_from(t, es, &[], None);
+        let d: Vec<(&str, Option<usize>)> = cast.mentions.iter().filter(|m| m.kind == MentionKind::Description).map(|m| (m.span.text(t), m.entity)).collect();
+        assert_eq!(d, vec![("The latter", Some(1)), ("the former", Some(0))]);
     }
 
     #[test]
