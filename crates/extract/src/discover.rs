@@ -259,6 +259,13 @@ pub fn discover(text: &str, blocks: &[Block], quoted: &[Span]) -> Vec<Entity> {
     }
     // Kind of each name, by its words and the words before it.
     let mut kinds: BTreeMap<String, EntityKind> = BTreeMap::new();
+    // Names after a possessive determiner (`his Buick`).
+    let mut owned: BTreeMap<String, usize> = BTreeMap::new();
+    for r in &runs {
+        if matches!(word_before(text, r.span.start).as_str(), "his" | "her" | "their" | "my" | "our" | "your" | "its") {
+            *owned.entry(r.span.text(text).split_whitespace().collect::<Vec<_>>().join(" ")).or_default() += 1;
+        }
+    }
     // (place evidence, person evidence, used as an adjective, after `the`)
     let mut votes: BTreeMap<String, (usize, usize, usize, usize)> = BTreeMap::new();
     for r in &runs {
@@ -288,6 +295,10 @@ pub fn discover(text: &str, blocks: &[Block], quoted: &[Span]) -> Vec<Entity> {
         let words: Vec<&str> = name.split_whitespace().collect();
         let titled = words.first().is_some_and(|w| TITLES.contains(w));
         let (place, person, adjective, with_the) = votes.get(name).copied().unwrap_or((0, 0, 0, 0));
+        // `his Buick`: a thing someone owns, not a person.
+        if owned.get(name).copied().unwrap_or(0) * 2 > count && person == 0 {
+            continue;
+        }
         let acronym = words.len() == 1 && name.chars().filter(|c| c.is_alphabetic()).count() >= 2 && name.chars().all(|c| !c.is_alphabetic() || c.is_uppercase());
         // An ordinary word capitalised at a sentence start or for emphasis
         // (`Has`, `Another`, `NOT`): its lowercase form is in the text too.
@@ -391,11 +402,13 @@ pub fn discover(text: &str, blocks: &[Block], quoted: &[Span]) -> Vec<Entity> {
         let after = &text[r.span.end..text.floor_char_boundary(r.span.end + 120)];
         for w in after.split(|c: char| !c.is_alphabetic()).filter(|w| !w.is_empty()).take(12) {
             match w {
-                "he" | "He" | "him" | "his" | "His" | "himself" => {
+                // Subject and possessive forms refer back to a subject; `him`
+                // and `her` are as often someone else.
+                "he" | "He" | "his" | "His" | "himself" => {
                     votes[ei].0 += 1;
                     break;
                 }
-                "she" | "She" | "her" | "Her" | "herself" => {
+                "she" | "She" | "herself" => {
                     votes[ei].1 += 1;
                     break;
                 }
