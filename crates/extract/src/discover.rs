@@ -156,6 +156,10 @@ fn runs(text: &str, blocks: &[Block]) -> Vec<Run> {
                 if gap != " " || !is_capitalised(w2) || not_names().contains(w2) && !titles().contains(w2) {
                     break;
                 }
+                // A title starts a new name: `Miss Woodhouse Miss Taylor`.
+                if titles().contains(w2) && !toks[k..e].iter().all(|(t, _)| titles().contains(t.text(text))) {
+                    break;
+                }
                 e += 1;
             }
             let span = Span::new(s.start, toks[e - 1].0.end);
@@ -343,6 +347,8 @@ pub fn discover(text: &str, blocks: &[Block], quoted: &[Span]) -> Vec<Entity> {
     let mut by_length = names.clone();
     by_length.sort_by_key(|(n, _, pos)| (std::cmp::Reverse(bare(n).split_whitespace().count()), *pos));
     let mut bare_names: Vec<Vec<Vec<String>>> = Vec::new();
+    // The titles each entity has been named with.
+    let mut entity_titles: Vec<Vec<String>> = Vec::new();
     for (name, kind, _) in &by_length {
         let b = bare(name);
         let bw: Vec<String> = b.split_whitespace().map(str::to_string).collect();
@@ -351,14 +357,33 @@ pub fn discover(text: &str, blocks: &[Block], quoted: &[Span]) -> Vec<Entity> {
             .iter()
             .enumerate()
             .filter(|(i, names)| {
-                entities[*i].kind == *kind
-                    && names.iter().any(|aw| *aw == bw || (aw.len() > bw.len() && (aw.ends_with(&bw) || aw.starts_with(&bw))))
+                // `Mrs. Knightley` is not `Mr. Knightley`: titles of the other sex keep names apart.
+                let g = title_gender(name);
+                let clash = g.is_some() && entities[*i].gender.is_some_and(|h| Some(h) != g);
+                // Different titles are different people (`Miss Churchill`, `Mrs. Churchill`).
+                let title = name.split_whitespace().next().filter(|t| titles().contains(t));
+                let other_titles = entity_titles[*i].iter().any(|t| Some(t.as_str()) != title);
+                let titled_clash = title.is_some() && other_titles;
+                // A titled surname (`Mr. Woodhouse`) joins only a titled or bare
+                // form of it, not a full name with another given name (`Emma Woodhouse`).
+                let fits_name = |aw: &Vec<String>| {
+                    *aw == bw || (aw.len() > bw.len() && (aw.ends_with(&bw) || aw.starts_with(&bw)) && (title.is_none() || !entity_titles[*i].is_empty()))
+                };
+                entities[*i].kind == *kind && !clash && !titled_clash && names.iter().any(fits_name)
             })
             .map(|(i, _)| i)
             .collect();
         let words_of = |n: &str| bare(n).split_whitespace().map(str::to_string).collect::<Vec<String>>();
         if fits.len() == 1 && !b.is_empty() {
             let e = &mut entities[fits[0]];
+            if e.gender.is_none() {
+                e.gender = title_gender(name);
+            }
+            if let Some(t) = name.split_whitespace().next().filter(|t| titles().contains(t)) {
+                if !entity_titles[fits[0]].iter().any(|x| x == t) {
+                    entity_titles[fits[0]].push(t.to_string());
+                }
+            }
             if *name != e.name && !e.aliases.contains(name) {
                 e.aliases.push(name.clone());
                 bare_names[fits[0]].push(words_of(name));
@@ -367,6 +392,7 @@ pub fn discover(text: &str, blocks: &[Block], quoted: &[Span]) -> Vec<Entity> {
         } else {
             owner.insert(name.clone(), entities.len());
             bare_names.push(vec![words_of(name)]);
+            entity_titles.push(name.split_whitespace().next().filter(|t| titles().contains(t)).map(str::to_string).into_iter().collect());
             entities.push(Entity { kind: *kind, name: name.clone(), aliases: Vec::new(), gender: title_gender(name), members: Vec::new(), external_id: None, from: None, until: None });
         }
     }
@@ -444,7 +470,9 @@ pub fn discover(text: &str, blocks: &[Block], quoted: &[Span]) -> Vec<Entity> {
         // (`Stalinist`) or itself stands after `the` (`the Right declared`).
         let the_single = after_the.contains(single.as_str());
         let adherent = ["ist", "ite", "ian", "ic"].iter().any(|e| single.ends_with(e));
-        if kinds.contains_key(&single) && !single.is_empty() && (adherent || the_single) {
+        // A family (`the Westons`) leaves its members' name (`Mr. Weston`) to them.
+        let family = kinds.keys().any(|k| k.ends_with(&format!(" {single}")) && k.split_whitespace().next().is_some_and(|t| titles().contains(t)));
+        if kinds.contains_key(&single) && !single.is_empty() && (adherent || the_single) && !family {
             aliases.push(single.clone());
         }
         entities.push(Entity { kind: EntityKind::Group, name, aliases, gender: Some(Gender::Other), members: Vec::new(), external_id: None, from: None, until: None });
