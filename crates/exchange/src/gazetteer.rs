@@ -98,11 +98,10 @@ pub fn parse(text: &str) -> Result<Vec<Entity>, GazetteerError> {
             None => None,
             Some(d) => Some(date(d).ok_or_else(|| bad(format!("until {d:?} is not a date kulisy reads")))?),
         };
-        if let Some(q) = &e.wikidata {
-            if !(q.starts_with('Q') && q.len() > 1 && q[1..].bytes().all(|b| b.is_ascii_digit())) {
+        if let Some(q) = &e.wikidata
+            && !(q.starts_with('Q') && q.len() > 1 && q[1..].bytes().all(|b| b.is_ascii_digit())) {
                 return Err(bad(format!("wikidata {q:?} is not a QID such as Q855")));
             }
-        }
         out.push(Entity {
             kind,
             name: e.name.trim().to_string(),

@@ -263,15 +263,14 @@ fn speech_verb_after(ctx: &Ctx<'_>, qi: usize) -> Option<Decision> {
 fn clause_before(ctx: &Ctx<'_>, qi: usize) -> Span {
     let q = &ctx.quotes[qi];
     let mut before = ctx.before(qi);
-    if before.text(ctx.text).trim().is_empty() && q.parent.is_none() && q.block > 0 {
-        if let Some(prev) = ctx.doc.blocks.get(q.block - 1) {
+    if before.text(ctx.text).trim().is_empty() && q.parent.is_none() && q.block > 0
+        && let Some(prev) = ctx.doc.blocks.get(q.block - 1) {
             let t = prev.span.text(ctx.text).trim_end();
             if t.ends_with([',', ':']) && !ctx.quoted_at(prev.span.end.saturating_sub(2)) {
                 before = Span::new(prev.span.start, prev.span.start + t.len());
                 return sentence_tail(ctx, before);
             }
         }
-    }
     sentence_tail(ctx, before)
 }
 
@@ -404,13 +403,11 @@ fn vocatives(ctx: &Ctx<'_>, q: &Quotation) -> Vec<usize> {
             // The reporter's interpolations are not the speaker's words.
             let interpolated = q.layers.iter().filter_map(|&l| ctx.layers.get(l)).any(|l| l.kind.is_reporter() && l.span.contains(m.span));
             let in_parens = before.ends_with('(') || before.rfind('(').is_some_and(|o| !before[o..].contains(')'));
-            if set_off && !listed && !in_parens && !interpolated {
-                if let Some(e) = ctx.person(m) {
-                    if !out.contains(&e) {
+            if set_off && !listed && !in_parens && !interpolated
+                && let Some(e) = ctx.person(m)
+                    && !out.contains(&e) {
                         out.push(e);
                     }
-                }
-            }
         }
     }
     out
@@ -519,15 +516,14 @@ fn resolve_pronoun_speakers(ctx: &Ctx<'_>, speech: &[usize], pronouns: &[Option<
             let x = &mentions[m];
             // Subjects, not objects: a name after a preposition or in the
             // possessive is seldom what a following `he` refers to.
-            if x.kind == MentionKind::Name && !ctx.quoted_at(x.span.start) && !after_preposition(ctx.text, x.span.start) && !is_possessive(ctx.text, x.span) {
-                if let Some(e) = x.entity {
+            if x.kind == MentionKind::Name && !ctx.quoted_at(x.span.start) && !after_preposition(ctx.text, x.span.start) && !is_possessive(ctx.text, x.span)
+                && let Some(e) = x.entity {
                     recent.push((x.span.start, e));
                 }
-            }
             m += 1;
         }
-        if let Some(g) = pronouns[qi] {
-            if out[qi].speaker.is_none() {
+        if let Some(g) = pronouns[qi]
+            && out[qi].speaker.is_none() {
                 let addressed = vocatives(ctx, q);
                 // A person of unknown gender may be meant by `he` or `she` too.
                 let agrees = |e: usize| {
@@ -546,7 +542,6 @@ fn resolve_pronoun_speakers(ctx: &Ctx<'_>, speech: &[usize], pronouns: &[Option<
                     out[qi].confidence = 0.0;
                 }
             }
-        }
         if let Some(sp) = out[qi].speaker {
             recent.push((q.span.start, sp));
         }
@@ -608,11 +603,10 @@ fn scenes(ctx: &Ctx<'_>, speech: &[usize]) -> Vec<Vec<usize>> {
                 if after.split_whitespace().take(2).any(|w| matches!(w.trim_matches(|c: char| !c.is_alphabetic()), "left" | "departed" | "gone")) {
                     continue;
                 }
-                if let Some(e) = m.entity.filter(|&e| ctx.cast.entities[e].kind == EntityKind::Person) {
-                    if !persons.contains(&e) {
+                if let Some(e) = m.entity.filter(|&e| ctx.cast.entities[e].kind == EntityKind::Person)
+                    && !persons.contains(&e) {
                         persons.push(e);
                     }
-                }
             }
             if persons.len() >= 2 {
                 opened.push((sent.start, bi, persons));
@@ -623,11 +617,10 @@ fn scenes(ctx: &Ctx<'_>, speech: &[usize]) -> Vec<Vec<usize>> {
     for &qi in speech {
         let q = &ctx.quotes[qi];
         let k = opened.partition_point(|(pos, _, _)| *pos < q.span.start);
-        if let Some((_, bi, persons)) = k.checked_sub(1).and_then(|k| opened.get(k)) {
-            if q.block <= bi + 6 {
+        if let Some((_, bi, persons)) = k.checked_sub(1).and_then(|k| opened.get(k))
+            && q.block <= bi + 6 {
                 out[qi] = persons.clone();
             }
-        }
     }
     out
 }

@@ -179,15 +179,14 @@ pub fn pronoun_mentions(text: &str, quoted: &[Span], narrator: Option<usize>) ->
             q += 1;
         }
         let inside = quoted.get(q).is_some_and(|s| s.start <= i);
-        if !inside && e - i <= 7 {
-            if let Some(w) = text.get(i..e) {
+        if !inside && e - i <= 7
+            && let Some(w) = text.get(i..e) {
                 if pronoun_gender(w).is_some() {
                     out.push(Mention { span: Span::new(i, e), kind: MentionKind::Pronoun, entity: None });
                 } else if w == "I" && narrator.is_some() {
                     out.push(Mention { span: Span::new(i, e), kind: MentionKind::Pronoun, entity: narrator });
                 }
             }
-        }
         i = e.max(i + 1);
     }
     out
@@ -224,11 +223,10 @@ pub fn resolve_pronouns(text: &str, entities: &[Entity], mentions: &mut [Mention
                     Some(Gender::Female) => last_female,
                     _ => None,
                 };
-                if let Some((pos, e)) = cand {
-                    if m.span.start.saturating_sub(pos) <= window {
+                if let Some((pos, e)) = cand
+                    && m.span.start.saturating_sub(pos) <= window {
                         m.entity = Some(e);
                     }
-                }
             }
             MentionKind::Description => {}
         }
@@ -248,11 +246,10 @@ pub fn description_mentions(text: &str, entities: &[Entity], names: &[Mention]) 
             let k = names.partition_point(|m| m.span.end <= i);
             let mut distinct: Vec<usize> = Vec::new();
             for m in names[..k].iter().rev().take_while(|m| i - m.span.end < 400) {
-                if let Some(e) = m.entity.filter(|&e| entities[e].kind == EntityKind::Person) {
-                    if !distinct.contains(&e) {
+                if let Some(e) = m.entity.filter(|&e| entities[e].kind == EntityKind::Person)
+                    && !distinct.contains(&e) {
                         distinct.push(e);
                     }
-                }
                 if distinct.len() > back {
                     break;
                 }

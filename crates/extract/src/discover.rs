@@ -84,7 +84,7 @@ fn is_capitalised(w: &str) -> bool {
 fn is_initial(w: &str) -> bool {
     // `L.`, `L.D.`, `E.H.`: capitals each followed by a stop.
     let b = w.as_bytes();
-    !b.is_empty() && b.len() % 2 == 0 && b.chunks(2).all(|c| c[0].is_ascii_uppercase() && c[1] == b'.')
+    !b.is_empty() && b.len().is_multiple_of(2) && b.chunks(2).all(|c| c[0].is_ascii_uppercase() && c[1] == b'.')
 }
 
 /// The words of a block with spans, keeping `.` on initials and titles.
@@ -379,11 +379,10 @@ pub fn discover(text: &str, blocks: &[Block], quoted: &[Span]) -> Vec<Entity> {
             if e.gender.is_none() {
                 e.gender = title_gender(name);
             }
-            if let Some(t) = name.split_whitespace().next().filter(|t| titles().contains(t)) {
-                if !entity_titles[fits[0]].iter().any(|x| x == t) {
+            if let Some(t) = name.split_whitespace().next().filter(|t| titles().contains(t))
+                && !entity_titles[fits[0]].iter().any(|x| x == t) {
                     entity_titles[fits[0]].push(t.to_string());
                 }
-            }
             if *name != e.name && !e.aliases.contains(name) {
                 e.aliases.push(name.clone());
                 bare_names[fits[0]].push(words_of(name));
@@ -583,7 +582,7 @@ fn add_numbered_groups(text: &str, runs: &[Run], entities: &mut Vec<Entity>) {
     }
     for &(word, n) in NUMBERED {
         let Some(pos) = text.match_indices(word).map(|(i, _)| i).find(|&i| {
-            let before = text[..i].trim_end_matches(|c: char| c == '“' || c == '"' || c == '‘' || c == '\'').trim_end();
+            let before = text[..i].trim_end_matches(['“', '"', '‘', '\'']).trim_end();
             before.ends_with("the") && text[i + word.len()..].chars().next().is_none_or(|c| !c.is_alphabetic())
         }) else {
             continue;

@@ -62,12 +62,11 @@ pub fn sentences(text: &str, span: Span) -> Vec<Span> {
                 i += 1;
                 continue;
             }
-            if let Some(c) = body[i..].chars().next() {
-                if c.is_whitespace() {
+            if let Some(c) = body[i..].chars().next()
+                && c.is_whitespace() {
                     i += c.len_utf8();
                     continue;
                 }
-            }
             start = Some(i);
         }
         // Skip to the next byte that may end a sentence.

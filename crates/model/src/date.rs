@@ -218,28 +218,23 @@ fn date_at(t: &[Tok<'_>], i: usize) -> Option<(MonthDay, Option<i32>, usize)> {
             return Some((MonthDay { month: m, day: Some(d) }, None, if comma { e - 1 } else { e }));
         }
         // 29.3.1929 and 1929-03-29, written without spaces
-        if is(k + 1, ".") && is(k + 3, ".") {
-            if let (Some(mo), Some(y)) = (get(k + 2).and_then(number), get(k + 4).and_then(year)) {
-                if (1..=12).contains(&mo) && adjacent(t, k, k + 4) {
+        if is(k + 1, ".") && is(k + 3, ".")
+            && let (Some(mo), Some(y)) = (get(k + 2).and_then(number), get(k + 4).and_then(year))
+                && (1..=12).contains(&mo) && adjacent(t, k, k + 4) {
                     return Some((MonthDay { month: mo as u8, day: Some(d) }, Some(y), k + 5));
                 }
-            }
-        }
     }
     if let Some(y) = get(i).and_then(year) {
         // 1919-03, as ISO 8601 writes a month
-        if is(i + 1, "-") && !is(i + 3, "-") && adjacent(t, i, i + 2) && get(i + 2).is_some_and(|x| x.s.len() == 2) {
-            if let Some(mo) = get(i + 2).and_then(number).filter(|m| (1..=12).contains(m)) {
+        if is(i + 1, "-") && !is(i + 3, "-") && adjacent(t, i, i + 2) && get(i + 2).is_some_and(|x| x.s.len() == 2)
+            && let Some(mo) = get(i + 2).and_then(number).filter(|m| (1..=12).contains(m)) {
                 return Some((MonthDay { month: mo as u8, day: None }, Some(y), i + 3));
             }
-        }
-        if is(i + 1, "-") && is(i + 3, "-") && adjacent(t, i, i + 4) {
-            if let (Some(mo), Some(d)) = (get(i + 2).and_then(number), get(i + 4).and_then(number)) {
-                if (1..=12).contains(&mo) && (1..=31).contains(&d) && get(i + 2).is_some_and(|x| x.s.len() == 2) {
+        if is(i + 1, "-") && is(i + 3, "-") && adjacent(t, i, i + 4)
+            && let (Some(mo), Some(d)) = (get(i + 2).and_then(number), get(i + 4).and_then(number))
+                && (1..=12).contains(&mo) && (1..=31).contains(&d) && get(i + 2).is_some_and(|x| x.s.len() == 2) {
                     return Some((MonthDay { month: mo as u8, day: Some(d as u8) }, Some(y), i + 5));
                 }
-            }
-        }
     }
     None
 }
@@ -271,42 +266,35 @@ pub fn find_date(text: &str) -> Option<DateMatch> {
             // A range: DATE (through|to|until|till|-|–|—) DATE
             let sep = t.get(next).map(|x| x.s.to_ascii_lowercase());
             if matches!(sep.as_deref(), Some("through" | "to" | "until" | "till" | "-" | "–" | "—" | "and")) {
-                if let Some((md2, y2, next2)) = date_at(&t, next + 1) {
-                    if let Some(y2) = y2.or(y) {
+                if let Some((md2, y2, next2)) = date_at(&t, next + 1)
+                    && let Some(y2) = y2.or(y) {
                         let y1 = y.unwrap_or(y2);
-                        if let (Some(a), Some(b)) = (complete(md, y1), complete(md2, y2)) {
-                            if a <= b {
+                        if let (Some(a), Some(b)) = (complete(md, y1), complete(md2, y2))
+                            && a <= b {
                                 return Some(DateMatch { start: t[i].start, end: t[next2 - 1].end, first: a, last: Some(b) });
                             }
-                        }
                     }
-                }
                 // "April 23-25, 1938": a day range within one month
-                if let (Some(d2), Some(_)) = (t.get(next + 1).and_then(ordinal_day), md.day) {
-                    if let Some(yy) = t.get(next + 2).filter(|x| x.s == ",").and_then(|_| t.get(next + 3)).and_then(year) {
-                        if let (Some(a), Some(b)) = (complete(md, yy), PartialDate::day(yy, md.month, d2)) {
-                            if a <= b {
+                if let (Some(d2), Some(_)) = (t.get(next + 1).and_then(ordinal_day), md.day)
+                    && let Some(yy) = t.get(next + 2).filter(|x| x.s == ",").and_then(|_| t.get(next + 3)).and_then(year)
+                        && let (Some(a), Some(b)) = (complete(md, yy), PartialDate::day(yy, md.month, d2))
+                            && a <= b {
                                 return Some(DateMatch { start: t[i].start, end: t[next + 3].end, first: a, last: Some(b) });
                             }
-                        }
-                    }
-                }
             }
-            if let Some(y) = y {
-                if let Some(d) = complete(md, y) {
+            if let Some(y) = y
+                && let Some(d) = complete(md, y) {
                     return Some(DateMatch { start: t[i].start, end: t[next - 1].end, first: d, last: None });
                 }
-            }
         }
-        if lone_year.is_none() {
-            if let Some(y) = t.get(i).and_then(year).filter(|y| (100..=2999).contains(y)) {
+        if lone_year.is_none()
+            && let Some(y) = t.get(i).and_then(year).filter(|y| (100..=2999).contains(y)) {
                 // Not a page, volume or issue number.
                 let prev = i.checked_sub(1).and_then(|p| t.get(p)).map(|x| x.s.to_ascii_lowercase());
                 if !matches!(prev.as_deref(), Some("p" | "pp" | "no" | "vol" | "." | "#")) {
                     lone_year = Some(DateMatch { start: t[i].start, end: t[i].end, first: PartialDate::year(y), last: None });
                 }
             }
-        }
     }
     lone_year
 }

@@ -161,15 +161,13 @@ impl OffsetMapBuilder {
             return;
         }
         self.canon += seg.canon_len;
-        if seg.copy {
-            if let Some(last) = self.segments.last_mut() {
-                if last.copy && last.canon_end() == seg.canon && last.orig_end() == seg.orig {
+        if seg.copy
+            && let Some(last) = self.segments.last_mut()
+                && last.copy && last.canon_end() == seg.canon && last.orig_end() == seg.orig {
                     last.canon_len += seg.canon_len;
                     last.orig_len += seg.orig_len;
                     return;
                 }
-            }
-        }
         self.segments.push(seg);
     }
 

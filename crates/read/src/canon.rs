@@ -28,12 +28,11 @@ impl<'a> CanonBuilder<'a> {
         self.text.push_str(s);
         let end = at + s.len();
         let segs = self.decoded.segments();
-        if let [only] = segs {
-            if only.copy {
+        if let [only] = segs
+            && only.copy {
                 self.map.copy(only.orig + at - only.canon, s.len());
                 return;
             }
-        }
         // Walk the decoding segments the piece overlaps.
         let mut i = segs.partition_point(|g| g.canon + g.canon_len <= at);
         let mut pos = at;

@@ -249,13 +249,11 @@ pub(crate) fn lay_out(text: &str, blocks: &mut [Block], meta: &mut Metadata, fro
     }
 
     // The editor's note: a bracketed block right after the header.
-    if let Some(&last) = header.last() {
-        if let Some(b) = blocks.get_mut(last + 1) {
-            if is_bracketed(b.span.text(text)) {
+    if let Some(&last) = header.last()
+        && let Some(b) = blocks.get_mut(last + 1)
+            && is_bracketed(b.span.text(text)) {
                 b.kind = BlockKind::EditorialNote;
             }
-        }
-    }
 }
 
 /// Whether a short line reads as a person's name: two to five capitalised words.

@@ -103,13 +103,11 @@ pub(crate) fn read(decoded: &str, map: &OffsetMap) -> (String, OffsetMap, Vec<ku
                         continue;
                     }
                     // A new <p> or <li> closes an open one of the same name (HTML's implied end tags).
-                    if matches!(name.as_str(), "p" | "li" | "dt" | "dd") {
-                        if let Some(pos) = stack.iter().rposition(|o| o.name == name) {
-                            if stack[pos + 1..].iter().all(|o| !BLOCKS.contains(&o.name.as_str()) || o.name == name) {
+                    if matches!(name.as_str(), "p" | "li" | "dt" | "dd")
+                        && let Some(pos) = stack.iter().rposition(|o| o.name == name)
+                            && stack[pos + 1..].iter().all(|o| !BLOCKS.contains(&o.name.as_str()) || o.name == name) {
                                 stack.truncate(pos);
                             }
-                        }
-                    }
                     stack.push(Open { name, kind });
                     flow.block(current_kind(&stack));
                 } else if !tag.self_closing && !is_void(&name) {

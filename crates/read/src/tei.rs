@@ -96,12 +96,11 @@ pub(crate) fn read(
                 header_path.push(local(e.name().as_ref()));
                 header_attrs.push(attrs(&e));
             }
-            Event::Empty(e) if in_header => {
+            Event::Empty(e) if in_header
                 // <date when="1929-03-29"/> inside <creation>
-                if local(e.name().as_ref()) == "date" {
+                && local(e.name().as_ref()) == "date" => {
                     header_date(&header_path, &attrs(&e), "", &mut meta, &mut pending_bibl);
                 }
-            }
             Event::End(e) if in_header => {
                 let n = local(e.name().as_ref());
                 if n == "teiHeader" && header_path.is_empty() {
@@ -186,9 +185,8 @@ pub(crate) fn read(
                     }
                 }
             }
-            Event::Text(t) if in_text => {
+            Event::Text(_) if in_text => {
                 let raw = decoded.get(before..after).unwrap_or("");
-                let _ = t;
                 mark_open_annotations(&stack, &mut annotations, &flow, raw);
                 flow.text(before, raw);
             }
@@ -219,15 +217,14 @@ pub(crate) fn read(
                     }
                 }
             }
-            Event::DocType(d) => {
-                if d.contains("ENTITY") {
+            Event::DocType(d)
+                if d.contains("ENTITY") => {
                     diagnostics.push(Diagnostic::warning(
                         "doctype-entities-ignored",
                         "the doctype declares entities; they are ignored and never fetched",
                         None,
                     ));
                 }
-            }
             Event::Eof => break,
             _ => {}
         }
@@ -255,11 +252,10 @@ fn mark_open_annotations(stack: &[Open], annotations: &mut [Annotation], flow: &
     }
     let at = flow.out.len();
     for o in stack {
-        if let Some(i) = o.annotation {
-            if annotations[i].span.start == usize::MAX {
+        if let Some(i) = o.annotation
+            && annotations[i].span.start == usize::MAX {
                 annotations[i].span = Span::new(at, at);
             }
-        }
     }
 }
 
