@@ -328,7 +328,7 @@ pub fn discover(text: &str, blocks: &[Block], quoted: &[Span]) -> Vec<Entity> {
         };
         // Names seen only at sentence starts are most often ordinary words.
         let initials = words.iter().any(|w| is_initial(w));
-        if !mid && !(titled || initials || words.len() >= 2 || count >= 3) {
+        if !(mid || titled || initials || words.len() >= 2 || count >= 3) {
             continue;
         }
         if words.len() == 1 && TITLES.contains(&words[0]) {
@@ -565,17 +565,17 @@ fn add_numbered_groups(text: &str, runs: &[Run], entities: &mut Vec<Entity>) {
     // `Rykov, Tomsky, and Bukharin were openly designated as the Right`: a
     // list of persons said to be a named group makes them its members.
     let lists = joined_lists(text, &persons);
-    for g in 0..entities.len() {
-        if entities[g].kind != EntityKind::Group || !entities[g].members.is_empty() {
+    for group in entities.iter_mut() {
+        if group.kind != EntityKind::Group || !group.members.is_empty() {
             continue;
         }
-        let names: Vec<String> = std::iter::once(entities[g].name.clone()).chain(entities[g].aliases.iter().cloned()).collect();
+        let names: Vec<String> = std::iter::once(group.name.clone()).chain(group.aliases.iter().cloned()).collect();
         for (span, members) in &lists {
             let tail = &text[span.end..text.floor_char_boundary(span.end + 70)];
             let tail = tail.split(['.', ';', '“', '"']).next().unwrap_or("");
             let says_so = [" as ", " were ", " are ", " is ", " was "].iter().any(|w| tail.contains(w));
             if members.len() >= 2 && says_so && names.iter().any(|n| tail.contains(&format!("the {}", n.trim_start_matches("the ")))) {
-                entities[g].members = members.clone();
+                group.members = members.clone();
                 break;
             }
         }

@@ -6,6 +6,7 @@ use kulisy_model::{BlockKind, Diagnostic, Metadata, OffsetMap, Span, SpannedText
 
 use crate::canon::Flow;
 use crate::header::lay_out;
+use crate::Layout;
 
 /// Elements whose content is not text of the page.
 const SKIPPED: &[&str] = &["head", "script", "style", "noscript", "template", "svg", "math", "iframe", "object", "select", "button"];
@@ -48,7 +49,7 @@ fn kind_of(name: &str, class: &str) -> Option<BlockKind> {
 }
 
 /// Reads HTML already decoded to UTF-8 (`map`: decoded offsets to original).
-pub(crate) fn read(decoded: &str, map: &OffsetMap) -> (String, OffsetMap, Vec<kulisy_model::Block>, Metadata, Vec<Diagnostic>) {
+pub(crate) fn read(decoded: &str, map: &OffsetMap) -> Layout {
     let mut flow = Flow::new(map, decoded);
     let mut stack: Vec<Open> = Vec::new();
     let mut skip_depth = 0usize;
@@ -169,7 +170,7 @@ pub(crate) fn read(decoded: &str, map: &OffsetMap) -> (String, OffsetMap, Vec<ku
             meta.title = Some(SpannedText { text: t, span: None });
         }
     }
-    (text, offsets, blocks, meta, diagnostics)
+    Layout { text, offsets, blocks, metadata: meta, annotations: Vec::new(), diagnostics }
 }
 
 fn is_void(name: &str) -> bool {

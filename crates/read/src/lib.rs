@@ -27,6 +27,16 @@ use std::path::Path;
 
 use kulisy_model::{Document, SourceFormat};
 
+/// What a reader makes of decoded text, before the document is assembled.
+pub(crate) struct Layout {
+    text: String,
+    offsets: kulisy_model::OffsetMap,
+    blocks: Vec<kulisy_model::Block>,
+    metadata: kulisy_model::Metadata,
+    annotations: Vec<kulisy_model::Annotation>,
+    diagnostics: Vec<kulisy_model::Diagnostic>,
+}
+
 /// Why a file was refused.
 #[derive(Debug, thiserror::Error)]
 pub enum ReadError {
@@ -172,22 +182,13 @@ pub fn read_bytes(name: &str, bytes: Vec<u8>, format: Option<SourceFormat>) -> R
             None,
         ));
     }
-    let (text, offsets, blocks, metadata, annotations) = match format {
-        SourceFormat::Text => {
-            let (t, o, b, m) = text::read(&decoded.text, &decoded.map);
-            (t, o, b, m, Vec::new())
-        }
-        SourceFormat::Html => {
-            let (t, o, b, m, d) = html::read(&decoded.text, &decoded.map);
-            diagnostics.extend(d);
-            (t, o, b, m, Vec::new())
-        }
-        SourceFormat::Tei => {
-            let (t, o, b, m, a, d) = tei::read(name, &decoded.text, &decoded.map)?;
-            diagnostics.extend(d);
-            (t, o, b, m, a)
-        }
+    let layout = match format {
+        SourceFormat::Text => text::read(&decoded.text, &decoded.map),
+        SourceFormat::Html => html::read(&decoded.text, &decoded.map),
+        SourceFormat::Tei => tei::read(name, &decoded.text, &decoded.map)?,
     };
+    let Layout { text, offsets, blocks, metadata, annotations, diagnostics: found } = layout;
+    diagnostics.extend(found);
     if text.trim().is_empty() {
         return Err(ReadError::Empty { name: name.to_string() });
     }

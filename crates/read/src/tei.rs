@@ -13,7 +13,7 @@ use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 
 use crate::canon::Flow;
-use crate::ReadError;
+use crate::{Layout, ReadError};
 
 /// The deepest element nesting read; deeper documents are refused.
 const MAX_DEPTH: usize = 256;
@@ -66,7 +66,7 @@ pub(crate) fn read(
     name: &str,
     decoded: &str,
     map: &OffsetMap,
-) -> Result<(String, OffsetMap, Vec<kulisy_model::Block>, Metadata, Vec<Annotation>, Vec<Diagnostic>), ReadError> {
+) -> Result<Layout, ReadError> {
     let mut reader = Reader::from_str(decoded);
     reader.config_mut().trim_text(false);
     reader.config_mut().check_end_names = true;
@@ -241,7 +241,7 @@ pub(crate) fn read(
         }
         a.span.end = a.span.end.min(text.len()).max(a.span.start);
     }
-    Ok((text, offsets, blocks, meta, annotations, diagnostics))
+    Ok(Layout { text, offsets, blocks, metadata: meta, annotations, diagnostics })
 }
 
 /// Opens the spans of annotations that have no text yet, at the place the

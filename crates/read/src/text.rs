@@ -4,9 +4,10 @@ use kulisy_model::{Block, BlockKind, Metadata, OffsetMap, Span};
 
 use crate::canon::CanonBuilder;
 use crate::header::lay_out;
+use crate::Layout;
 
 /// Canonical text (`\r\n` and `\r` become `\n`), its map, and its blocks.
-pub(crate) fn read(decoded: &str, map: &OffsetMap) -> (String, OffsetMap, Vec<Block>, Metadata) {
+pub(crate) fn read(decoded: &str, map: &OffsetMap) -> Layout {
     let mut out = CanonBuilder::new(map, decoded.len());
     let bytes = decoded.as_bytes();
     let mut pos = 0;
@@ -25,7 +26,7 @@ pub(crate) fn read(decoded: &str, map: &OffsetMap) -> (String, OffsetMap, Vec<Bl
     let mut meta = Metadata::default();
     lay_out(&text, &mut blocks, &mut meta, false);
     mark_headings(&text, &mut blocks);
-    (text, offsets, blocks, meta)
+    Layout { text, offsets, blocks, metadata: meta, annotations: Vec::new(), diagnostics: Vec::new() }
 }
 
 /// Paragraphs: runs of lines separated by blank lines, trimmed.
