@@ -285,7 +285,14 @@ pub fn discover(text: &str, blocks: &[Block], quoted: &[Span]) -> Vec<Entity> {
             v.0 += 1;
         }
         let reports = |w: &str| crate::attribute::is_speech_verb(w) && !w.ends_with("ing");
-        if reports(&before) || reports(&next_word.to_lowercase()) || possessive && before == "at" {
+        // `said the Hatter`: a speech verb before the article.
+        let before_the = if before == "the" {
+            let at = text[..r.span.start].trim_end();
+            word_before(text, at.len().saturating_sub(3))
+        } else {
+            String::new()
+        };
+        if reports(&before) || reports(&before_the) || reports(&next_word.to_lowercase()) || possessive && before == "at" {
             v.1 += 2;
         }
         if before == "the" && !possessive {
@@ -331,7 +338,8 @@ pub fn discover(text: &str, blocks: &[Block], quoted: &[Span]) -> Vec<Entity> {
         if !(mid || titled || initials || words.len() >= 2 || count >= 3) {
             continue;
         }
-        if words.len() == 1 && TITLES.contains(&words[0]) {
+        // A title alone is a name only for someone who speaks (`said the Queen`).
+        if words.len() == 1 && TITLES.contains(&words[0]) && person == 0 {
             continue;
         }
         kinds.insert(name.clone(), kind);
