@@ -100,7 +100,10 @@ fn tokens(text: &str, block: Span) -> Vec<(Span, bool)> {
         if c.is_alphabetic() {
             let mut j = i;
             for (k, d) in body[i..].char_indices() {
-                if d.is_alphanumeric() || d == '-' || ((d == '’' || d == '\'') && body[i + k + d.len_utf8()..].starts_with(|x: char| x.is_alphabetic() && x != 's')) {
+                // A hyphen joins a word only between letters (`Centro-Soyuz`, not `Harriet--even`).
+                let rest = &body[i + k + d.len_utf8()..];
+                let joins = d == '-' && rest.starts_with(char::is_alphanumeric) && !body[..i + k].ends_with('-');
+                if d.is_alphanumeric() || joins || ((d == '’' || d == '\'') && rest.starts_with(|x: char| x.is_alphabetic() && x != 's')) {
                     j = i + k + d.len_utf8();
                 } else {
                     break;
@@ -339,7 +342,7 @@ pub fn discover(text: &str, blocks: &[Block], quoted: &[Span]) -> Vec<Entity> {
             continue;
         }
         // A title alone is a name only for someone who speaks (`said the Queen`).
-        if words.len() == 1 && TITLES.contains(&words[0]) && person == 0 {
+        if words.len() == 1 && TITLES.contains(&words[0]) && (person == 0 || with_the == 0) {
             continue;
         }
         kinds.insert(name.clone(), kind);
