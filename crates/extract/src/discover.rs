@@ -371,10 +371,14 @@ pub fn discover(text: &str, blocks: &[Block], quoted: &[Span]) -> Vec<Entity> {
                 // `Mrs. Knightley` is not `Mr. Knightley`: titles of the other sex keep names apart.
                 let g = title_gender(name);
                 let clash = g.is_some() && entities[*i].gender.is_some_and(|h| Some(h) != g);
-                // Different titles are different people (`Miss Churchill`, `Mrs. Churchill`).
+                // A woman's titles of two states are two women (`Miss Churchill`,
+                // `Mrs. Churchill`); other titles may name one person (`Dr. Aziz`, `Mr. Aziz`).
                 let title = name.split_whitespace().next().filter(|t| titles().contains(t));
-                let other_titles = entity_titles[*i].iter().any(|t| Some(t.as_str()) != title);
-                let titled_clash = title.is_some() && other_titles;
+                let unmarried = |t: &str| matches!(t, "Miss" | "Mademoiselle" | "Mlle." | "Ms." | "Ms");
+                let married = |t: &str| matches!(t, "Mrs." | "Mrs" | "Madame" | "Mme." | "Frau" | "Signora");
+                let titled_clash = title.is_some_and(|t| {
+                    entity_titles[*i].iter().any(|o| (unmarried(t) && married(o)) || (married(t) && unmarried(o)))
+                });
                 // A titled surname (`Mr. Woodhouse`) joins only a titled or bare
                 // form of it, not a full name with another given name (`Emma Woodhouse`).
                 let fits_name = |aw: &Vec<String>| {
