@@ -28,7 +28,7 @@ fn names(e: &Entity) -> impl Iterator<Item = &str> {
 /// Titles and forms of address that stand before a name.
 pub const TITLES: &[&str] = &[
     "Mr.", "Mr", "Mrs.", "Mrs", "Miss", "Ms.", "Ms", "Dr.", "Dr", "Sir", "Lady", "Lord", "Madam", "Madame", "Monsieur",
-    "Mademoiselle", "Mme.", "Mlle.", "M.", "Captain", "Capt.", "Colonel", "Col.", "General", "Gen.", "Major", "Professor",
+    "Mademoiselle", "Mme.", "Mlle.", "M.", "Doctor", "Captain", "Capt.", "Colonel", "Col.", "General", "Gen.", "Major", "Professor",
     "Prof.", "Comrade", "Citizen", "Father", "Mother", "Sister", "Brother", "Aunt", "Uncle", "Rev.", "Reverend", "Saint",
     "St.", "King", "Queen", "Prince", "Princess", "Count", "Countess", "Baron", "Herr", "Frau", "Signor", "Signora",
 ];

@@ -208,7 +208,8 @@ fn strip_ordinary_first_words(text: &str, runs: Vec<Run>, lowercase: &std::colle
         .map(|r| {
             let t = r.span.text(text);
             match t.split_once(' ') {
-                Some((first, _)) if r.initial && !titles().contains(first) && lowercase.contains(first.to_lowercase().as_str()) => {
+                // `Unluckily Aziz`: an adverb opening the sentence.
+                Some((first, _)) if r.initial && !titles().contains(first) && (lowercase.contains(first.to_lowercase().as_str()) || first.len() > 4 && first.ends_with("ly")) => {
                     Run { span: Span::new(r.span.start + first.len() + 1, r.span.end), initial: false }
                 }
                 _ => r,
@@ -389,6 +390,13 @@ pub fn discover(text: &str, blocks: &[Block], quoted: &[Span]) -> Vec<Entity> {
             .map(|(i, _)| i)
             .collect();
         let words_of = |n: &str| bare(n).split_whitespace().map(str::to_string).collect::<Vec<String>>();
+        // Of several candidates, the one whose name is this very name, bare of titles.
+        let fits = if fits.len() > 1 {
+            let exact: Vec<usize> = fits.iter().copied().filter(|&i| bare_names[i].iter().any(|aw| *aw == bw)).collect();
+            if exact.len() == 1 { exact } else { fits }
+        } else {
+            fits
+        };
         if fits.len() == 1 && !b.is_empty() {
             let e = &mut entities[fits[0]];
             if e.gender.is_none() {
