@@ -195,20 +195,22 @@ pub struct NovelResult {
     pub gold_found: usize,
 }
 
+/// A character as an entity kulisy can link.
+fn character_entity(c: &Character) -> Entity {
+    Entity {
+        kind: EntityKind::Person,
+        name: c.name.clone(),
+        aliases: c.aliases.clone(),
+        gender: c.gender,
+        members: Vec::new(),
+        external_id: None,
+        from: None,
+        until: None,
+    }
+}
+
 fn entities_of(chars: &[Character]) -> Vec<Entity> {
-    chars
-        .iter()
-        .map(|c| Entity {
-            kind: EntityKind::Person,
-            name: c.name.clone(),
-            aliases: c.aliases.clone(),
-            gender: c.gender,
-            members: Vec::new(),
-            external_id: None,
-            from: None,
-            until: None,
-        })
-        .collect()
+    chars.iter().map(character_entity).collect()
 }
 
 fn document(novel: &Novel) -> anyhow::Result<Document> {
@@ -323,9 +325,7 @@ pub fn eval_end_to_end(novel: &Novel) -> anyhow::Result<NovelResult> {
                     c.narrator
                 } else {
                     let ours = names_of(&ex.cast.entities[e]);
-                    let gold_entity = Entity { kind: EntityKind::Person, name: c.name.clone(), aliases: c.aliases.clone(), gender: None, members: Vec::new(), external_id: None, from: None, until: None };
-                    let theirs = names_of(&gold_entity);
-                    ours.iter().any(|n| theirs.contains(n))
+                    names_of(&character_entity(c)).iter().any(|n| ours.contains(n))
                 }
             }
             _ => false,
@@ -335,10 +335,7 @@ pub fn eval_end_to_end(novel: &Novel) -> anyhow::Result<NovelResult> {
             t.addressee_total += 1;
             let hit = a.addressees.first().is_some_and(|&e| {
                 let ours = names_of(&ex.cast.entities[e]);
-                g.addressees.iter().filter_map(|n| novel.character_of(n).map(|i| &novel.characters[i])).any(|c| {
-                    let gold_entity = Entity { kind: EntityKind::Person, name: c.name.clone(), aliases: c.aliases.clone(), gender: None, members: Vec::new(), external_id: None, from: None, until: None };
-                    names_of(&gold_entity).iter().any(|n| ours.contains(n))
-                })
+                g.addressees.iter().filter_map(|n| novel.character_of(n).map(|i| &novel.characters[i])).any(|c| names_of(&character_entity(c)).iter().any(|n| ours.contains(n)))
             });
             t.addressee_correct += usize::from(hit);
         }
