@@ -392,7 +392,7 @@ pub fn discover(text: &str, blocks: &[Block], quoted: &[Span]) -> Vec<Entity> {
         let words_of = |n: &str| bare(n).split_whitespace().map(str::to_string).collect::<Vec<String>>();
         // Of several candidates, the one whose name is this very name, bare of titles.
         let fits = if fits.len() > 1 {
-            let exact: Vec<usize> = fits.iter().copied().filter(|&i| bare_names[i].iter().any(|aw| *aw == bw)).collect();
+            let exact: Vec<usize> = fits.iter().copied().filter(|&i| bare_names[i].contains(&bw)).collect();
             if exact.len() == 1 { exact } else { fits }
         } else {
             fits
