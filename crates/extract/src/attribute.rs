@@ -814,10 +814,6 @@ fn addressees(ctx: &Ctx<'_>, speech: &[usize], out: &mut [Attribution], scene: &
     }
 }
 
-/// The entity list's names, for tests and reports.
-pub fn entity_name(entities: &[Entity], e: Option<usize>) -> &str {
-    e.and_then(|e| entities.get(e)).map_or("?", |e| e.name.as_str())
-}
 
 #[cfg(test)]
 mod tests {

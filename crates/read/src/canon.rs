@@ -42,10 +42,8 @@ impl<'a> CanonBuilder<'a> {
             let stop = end.min(g_end);
             if g.copy {
                 self.map.copy(g.orig + (pos - g.canon), stop - pos);
-            } else if pos == g.canon && stop == g_end {
-                self.map.replace(Span::new(g.orig, g.orig + g.orig_len), stop - pos);
             } else {
-                // Part of a multi-character decoding unit: map to the whole unit.
+                // A decoding unit (or part of one): map to the whole unit.
                 self.map.replace(Span::new(g.orig, g.orig + g.orig_len), stop - pos);
             }
             pos = stop;
