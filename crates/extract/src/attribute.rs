@@ -7,7 +7,7 @@
 //! take turns). Every decision records its sieve and a confidence. The
 //! table [`SIEVES`] is the order, and the documentation of it.
 
-use kulisy_model::{Attribution, BlockKind, Document, Entity, EntityKind, Mention, MentionKind, QuoteKind, Quotation, Segmentation, Span};
+use kulisy_model::{Attribution, BlockKind, Document, EntityKind, Mention, MentionKind, QuoteKind, Quotation, Segmentation, Span};
 
 use crate::cast::Cast;
 
