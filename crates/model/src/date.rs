@@ -35,8 +35,8 @@ impl PartialDate {
     }
 }
 
-/// Days in a month of the proleptic Gregorian calendar.
-pub(crate) fn days_in_month(year: i32, month: u8) -> u8 {
+/// Days in a month of the proleptic Gregorian calendar (0 for a month out of range).
+pub fn days_in_month(year: i32, month: u8) -> u8 {
     match month {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
         4 | 6 | 9 | 11 => 30,
@@ -118,13 +118,13 @@ pub fn month_number(word: &str) -> Option<u8> {
 }
 
 #[derive(Clone, Copy, Debug)]
-struct Tok<'a> {
-    s: &'a str,
-    start: usize,
-    end: usize,
+pub(crate) struct Tok<'a> {
+    pub(crate) s: &'a str,
+    pub(crate) start: usize,
+    pub(crate) end: usize,
 }
 
-fn tokens(text: &str) -> Vec<Tok<'_>> {
+pub(crate) fn tokens(text: &str) -> Vec<Tok<'_>> {
     let mut out = Vec::new();
     let mut iter = text.char_indices().peekable();
     while let Some((i, c)) = iter.next() {
@@ -146,11 +146,11 @@ fn tokens(text: &str) -> Vec<Tok<'_>> {
     out
 }
 
-fn number(t: &Tok<'_>) -> Option<u32> {
+pub(crate) fn number(t: &Tok<'_>) -> Option<u32> {
     if t.s.len() <= 4 && t.s.bytes().all(|b| b.is_ascii_digit()) { t.s.parse().ok() } else { None }
 }
 
-fn ordinal_day(t: &Tok<'_>) -> Option<u8> {
+pub(crate) fn ordinal_day(t: &Tok<'_>) -> Option<u8> {
     let digits: &str = t.s.trim_end_matches(|c: char| c.is_ascii_alphabetic());
     let suffix = &t.s[digits.len()..];
     if !matches!(suffix, "" | "st" | "nd" | "rd" | "th") || digits.is_empty() || digits.len() > 2 {
@@ -159,23 +159,27 @@ fn ordinal_day(t: &Tok<'_>) -> Option<u8> {
     digits.parse::<u8>().ok().filter(|d| (1..=31).contains(d))
 }
 
-fn year(t: &Tok<'_>) -> Option<i32> {
+pub(crate) fn year(t: &Tok<'_>) -> Option<i32> {
     (t.s.len() == 4).then(|| number(t)).flatten().map(|y| y as i32)
 }
 
 /// A date without its year: a month, and a day when printed.
 #[derive(Clone, Copy, Debug)]
-struct MonthDay {
-    month: u8,
-    day: Option<u8>,
+pub(crate) struct MonthDay {
+    pub(crate) month: u8,
+    pub(crate) day: Option<u8>,
 }
 
 /// Tries the forms English texts use at token `i`; returns the date (year
 /// possibly missing), and the index of the token after it.
-fn date_at(t: &[Tok<'_>], i: usize) -> Option<(MonthDay, Option<i32>, usize)> {
+pub(crate) fn date_at(t: &[Tok<'_>], i: usize) -> Option<(MonthDay, Option<i32>, usize)> {
     let get = |k: usize| t.get(k);
     let is = |k: usize, s: &str| t.get(k).is_some_and(|x| x.s == s);
-    let skip_dot = |k: usize| if is(k, ".") { k + 1 } else { k };
+    // The dot of an abbreviated month (`Sept.`), not a full stop after a full name.
+    let skip_dot = |k: usize| {
+        let abbreviated = k.checked_sub(1).and_then(|p| t.get(p)).and_then(|m| month_number(m.s).map(|n| m.s.len() < MONTHS[n as usize - 1].len()));
+        if is(k, ".") && abbreviated != Some(false) { k + 1 } else { k }
+    };
     // Month [day[,]] [year]
     if let Some(m) = get(i).and_then(|x| month_number(x.s)) {
         let mut k = skip_dot(i + 1);
@@ -240,11 +244,11 @@ fn date_at(t: &[Tok<'_>], i: usize) -> Option<(MonthDay, Option<i32>, usize)> {
 }
 
 /// Whether tokens `a..=b` touch each other with no space between.
-fn adjacent(t: &[Tok<'_>], a: usize, b: usize) -> bool {
+pub(crate) fn adjacent(t: &[Tok<'_>], a: usize, b: usize) -> bool {
     (a..b).all(|k| t.get(k + 1).is_some_and(|n| t.get(k).is_some_and(|p| p.end == n.start)))
 }
 
-fn complete(md: MonthDay, y: i32) -> Option<PartialDate> {
+pub(crate) fn complete(md: MonthDay, y: i32) -> Option<PartialDate> {
     match md.day {
         Some(d) => PartialDate::day(y, md.month, d),
         None => PartialDate::month(y, md.month),

@@ -12,9 +12,11 @@ mod date;
 mod diagnostic;
 mod document;
 mod entity;
+mod event;
 mod offsets;
 mod segment;
 mod span;
+mod time;
 
 pub use date::{find_date, month_number, DateMatch, PartialDate};
 pub use diagnostic::{Diagnostic, Severity};
@@ -23,6 +25,11 @@ pub use document::{
     LicenceKind, Metadata, Publication, SourceFormat, SpannedDate, SpannedText,
 };
 pub use entity::{Attribution, Entity, EntityKind, Gender, Mention, MentionKind};
+pub use event::{DateMention, DateSource, Event, EventKind, Participant, Place, Role, TimelineEntry};
 pub use offsets::{OffsetMap, OffsetMapBuilder, Segment};
 pub use segment::{Layer, LayerKind, QuoteKind, Quotation, Segmentation, Sentence};
 pub use span::Span;
+pub use time::{
+    day_number, find_times, from_day_number, julian_day_number, Anchor, Calendar, HistoricalDate, Inference,
+    InferenceRule, Precision, Qualifier, Relative, Season, SortKey, TimeMatch, Unit, Yearless,
+};
