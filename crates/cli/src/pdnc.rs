@@ -251,7 +251,10 @@ pub fn eval_gold(novel: &Novel, show_errors: usize, errors: &mut String) -> anyh
     let quoted = kulisy_extract::attribute::quoted_pieces(&quotes);
     let narrator = novel.characters.iter().position(|c| c.narrator);
     let cast = cast_from(&doc.text, entities_of(&novel.characters), &quoted, narrator);
-    let attributions = kulisy_extract::attribute::attribute_quotations(&doc, &quotes, &cast);
+    // Encounters in the narration open the scenes attribution reasons over.
+    let mut dates = kulisy_extract::dates::dates(&doc, &quoted);
+    let events = kulisy_extract::events::events(&doc, &quotes, &[], &cast, &mut dates);
+    let attributions = kulisy_extract::attribute::attribute_quotations(&doc, &quotes, &cast, &events);
     let mut by_type: BTreeMap<String, Tally> = BTreeMap::new();
     let mut by_sieve: BTreeMap<String, Tally> = BTreeMap::new();
     for (g, a) in novel.quotes.iter().zip(&attributions) {

@@ -7,7 +7,7 @@
 //! take turns). Every decision records its sieve and a confidence. The
 //! table [`SIEVES`] is the order, and the documentation of it.
 
-use kulisy_model::{Attribution, BlockKind, Document, EntityKind, Mention, MentionKind, QuoteKind, Quotation, Segmentation, Span};
+use kulisy_model::{Attribution, BlockKind, Document, EntityKind, Event, Mention, MentionKind, QuoteKind, Quotation, Segmentation, Span};
 
 use crate::cast::Cast;
 
@@ -47,12 +47,12 @@ pub(crate) fn is_speech_verb(w: &str) -> bool {
 
 /// A word of narration with its place.
 #[derive(Clone, Copy, Debug)]
-struct Word<'t> {
-    s: &'t str,
-    span: Span,
+pub(crate) struct Word<'t> {
+    pub(crate) s: &'t str,
+    pub(crate) span: Span,
 }
 
-fn words(text: &str, region: Span) -> Vec<Word<'_>> {
+pub(crate) fn words(text: &str, region: Span) -> Vec<Word<'_>> {
     let mut out = Vec::new();
     let body = region.text(text);
     let mut start = None;
@@ -88,6 +88,8 @@ struct Ctx<'a> {
     by_block: Vec<Vec<usize>>,
     /// Asides and glosses outside quotations, sorted by start.
     asides: Vec<Span>,
+    /// The events of the narration: encounters open scenes.
+    events: &'a [Event],
 }
 
 impl<'a> Ctx<'a> {
@@ -420,18 +422,19 @@ pub fn quoted_pieces(quotes: &[Quotation]) -> Vec<Span> {
     quoted
 }
 
-/// Attributes every speech quotation of `seg` using `cast`.
-pub fn attribute(doc: &Document, seg: &Segmentation, cast: &Cast) -> Vec<Attribution> {
-    attribute_with_layers(doc, &seg.quotations, &seg.layers, cast)
+/// Attributes every speech quotation of `seg` using `cast`; the encounters
+/// among `events` open the scenes whose persons talk.
+pub fn attribute(doc: &Document, seg: &Segmentation, cast: &Cast, events: &[Event]) -> Vec<Attribution> {
+    attribute_with_layers(doc, &seg.quotations, &seg.layers, cast, events)
 }
 
 /// Attributes the given quotations (which may come from elsewhere, such as
 /// a benchmark's gold spans).
-pub fn attribute_quotations(doc: &Document, quotes: &[Quotation], cast: &Cast) -> Vec<Attribution> {
-    attribute_with_layers(doc, quotes, &[], cast)
+pub fn attribute_quotations(doc: &Document, quotes: &[Quotation], cast: &Cast, events: &[Event]) -> Vec<Attribution> {
+    attribute_with_layers(doc, quotes, &[], cast, events)
 }
 
-fn attribute_with_layers(doc: &Document, quotes: &[Quotation], layers: &[kulisy_model::Layer], cast: &Cast) -> Vec<Attribution> {
+fn attribute_with_layers(doc: &Document, quotes: &[Quotation], layers: &[kulisy_model::Layer], cast: &Cast, events: &[Event]) -> Vec<Attribution> {
     let quoted = quoted_pieces(quotes);
     let mut by_block: Vec<Vec<usize>> = vec![Vec::new(); doc.blocks.len() + 1];
     for (k, q) in quotes.iter().enumerate() {
@@ -441,7 +444,7 @@ fn attribute_with_layers(doc: &Document, quotes: &[Quotation], layers: &[kulisy_
     }
     let mut asides: Vec<Span> = layers.iter().filter(|l| l.quotation.is_none()).map(|l| l.span).collect();
     asides.sort();
-    let ctx = Ctx { text: &doc.text, layers, doc, quotes, cast, quoted, by_block, asides };
+    let ctx = Ctx { text: &doc.text, layers, doc, quotes, cast, quoted, by_block, asides, events };
     let mut out: Vec<Attribution> = quotes
         .iter()
         .enumerate()
@@ -557,14 +560,28 @@ fn after_preposition(text: &str, pos: usize) -> bool {
     PREPOSITIONS.contains(&word.to_lowercase().as_str())
 }
 
-/// Verbs of encounter: a sentence with one opens a scene whose persons talk.
-const ENCOUNTER: &[&str] = &["met", "meet", "meets", "visited", "visits", "approached", "approaches", "invited", "invites", "joined", "called", "came", "went", "entered"];
-
 /// For each quotation, the persons of the last scene opened before it in
-/// narration (`Kamenev met Bukharin at Pyatakov’s`, `Zinoviev went to see
-/// Krupskaya`), at most a few paragraphs back.
+/// narration, at most a few paragraphs back: an encounter event
+/// (`Kamenev met Bukharin at Pyatakov’s`, `Zinoviev went to see Krupskaya`,
+/// see [`crate::events`]), or a sentence that speaks to someone named
+/// (`Kamenev asked Pyatakov why …`).
 fn scenes(ctx: &Ctx<'_>, speech: &[usize]) -> Vec<Vec<usize>> {
     let mut opened: Vec<(usize, usize, Vec<usize>)> = Vec::new(); // (position, block, persons)
+    for e in ctx.events.iter().filter(|e| e.kind == kulisy_model::EventKind::Encounter) {
+        let mut persons: Vec<usize> = Vec::new();
+        for p in &e.participants {
+            if matches!(p.role, kulisy_model::Role::Agent | kulisy_model::Role::Participant | kulisy_model::Role::Host)
+                && ctx.cast.entities.get(p.entity).is_some_and(|x| x.kind == EntityKind::Person)
+                && !persons.contains(&p.entity)
+            {
+                persons.push(p.entity);
+            }
+        }
+        let block = ctx.doc.blocks.partition_point(|b| b.span.end <= e.span.start);
+        if persons.len() >= 2 {
+            opened.push((e.span.start, block, persons));
+        }
+    }
     for (bi, b) in ctx.doc.blocks.iter().enumerate().filter(|(_, b)| b.kind.is_text()) {
         for sent in crate::sentences::sentences(ctx.text, b.span) {
             if ctx.quoted_at(sent.start) {
@@ -572,17 +589,15 @@ fn scenes(ctx: &Ctx<'_>, speech: &[usize]) -> Vec<Vec<usize>> {
             }
             // Most sentences hold no verb of encounter: look before splitting words.
             let st = sent.text(ctx.text);
-            if !["met", "meet", "visit", "approach", "invite", "joined", "came", "went", "entered", "called", "asked", "told", "answered", "addressed", "urged", "begged", "warned"].iter().any(|v| st.contains(v)) {
+            if !["asked", "told", "answered", "addressed", "urged", "begged", "warned"].iter().any(|v| st.contains(v)) {
                 continue;
             }
             let ws = words(ctx.text, sent);
             let meets = ws.iter().enumerate().any(|(k, w)| {
                 let l = w.s.to_lowercase();
-                let encounter = ENCOUNTER.contains(&l.as_str()) && (!matches!(l.as_str(), "came" | "went" | "called") || ws.get(k + 1).is_some_and(|n| matches!(n.s, "to" | "on")));
                 // `Kamenev asked Pyatakov why ...`: speaking to someone named.
-                let speaks_to = matches!(l.as_str(), "asked" | "told" | "answered" | "addressed" | "urged" | "begged" | "warned")
-                    && ws.get(k + 1).is_some_and(|n| ctx.mentions_in(n.span).iter().any(|m| m.kind == MentionKind::Name && m.entity.is_some()));
-                encounter || speaks_to
+                matches!(l.as_str(), "asked" | "told" | "answered" | "addressed" | "urged" | "begged" | "warned")
+                    && ws.get(k + 1).is_some_and(|n| ctx.mentions_in(n.span).iter().any(|m| m.kind == MentionKind::Name && m.entity.is_some()))
             });
             if !meets {
                 continue;
@@ -613,6 +628,7 @@ fn scenes(ctx: &Ctx<'_>, speech: &[usize]) -> Vec<Vec<usize>> {
             }
         }
     }
+    opened.sort_by_key(|(pos, _, _)| *pos);
     let mut out = vec![Vec::new(); ctx.quotes.len()];
     for &qi in speech {
         let q = &ctx.quotes[qi];

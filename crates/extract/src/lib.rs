@@ -10,11 +10,13 @@
 
 pub mod attribute;
 pub mod cast;
+pub mod dates;
 pub mod discover;
+pub mod events;
 mod segment;
 pub mod sentences;
 
-use kulisy_model::{Attribution, Document, Entity, EntityKind, Segmentation};
+use kulisy_model::{Attribution, DateMention, Document, Entity, EntityKind, Event, Segmentation, TimelineEntry};
 
 pub use segment::segment;
 
@@ -37,6 +39,12 @@ pub struct Extraction {
     pub cast: Cast,
     /// One per quotation, in the same order; terms have no speaker.
     pub attributions: Vec<Attribution>,
+    /// The time expressions, in text order, resolved where the text allows.
+    pub dates: Vec<DateMention>,
+    /// The events of the narration, in text order.
+    pub events: Vec<Event>,
+    /// The events in time order.
+    pub timeline: Vec<TimelineEntry>,
 }
 
 /// Runs every extraction stage on `doc` with no entities known beforehand.
@@ -66,8 +74,12 @@ pub fn extract_with(doc: &Document, options: &Options) -> Extraction {
         entities.len() - 1
     });
     let cast = cast::cast_from(&doc.text, entities, &quoted, narrator);
-    let attributions = attribute::attribute(doc, &segmentation, &cast);
-    Extraction { segmentation, cast, attributions }
+    let mut dates = dates::dates(doc, &quoted);
+    let mut events = events::events(doc, &segmentation.quotations, &segmentation.layers, &cast, &mut dates);
+    events::inherit_dates(doc, &dates, &mut events);
+    let timeline = events::timeline(&events, &dates);
+    let attributions = attribute::attribute(doc, &segmentation, &cast, &events);
+    Extraction { segmentation, cast, attributions, dates, events, timeline }
 }
 
 /// Known entities first; a found entity whose name is one of a known
