@@ -41,8 +41,7 @@ fn dated_block(kind: BlockKind) -> bool {
 
 /// Words that make a sentence look ahead in time.
 const FUTURE_CUES: &[&str] = &[
-    "postponed", "put", "deferred", "adjourned", "moved", "scheduled", "will", "shall", "forthcoming", "coming", "next",
-    "planned", "convened", "convene", "convoked", "fixed", "set", "until", "till",
+    "postponed", "deferred", "adjourned", "scheduled", "will", "shall", "forthcoming", "planned", "convoked",
 ];
 
 /// Finds every time expression of the text blocks, and resolves what it can.

@@ -58,6 +58,8 @@ pub const TRIGGERS: &[(&[&str], EventKind, &str)] = &[
     (&["conference"], EventKind::Session, "session-noun"),
     (&["congress"], EventKind::Session, "session-noun"),
     (&["meeting"], EventKind::Session, "session-noun"),
+    (&["discussion"], EventKind::Session, "session-noun"),
+    (&["discussions"], EventKind::Session, "session-noun"),
     (&["convened"], EventKind::Session, "body-sat"),
     (&["decided"], EventKind::Decision, "decision-verb"),
     (&["resolved", "to"], EventKind::Decision, "decision-verb"),
@@ -151,7 +153,9 @@ const UNREALISED: &[&str] = &[
 ];
 
 fn unrealised(before: &[String]) -> bool {
-    before.iter().rev().take(4).any(|w| UNREALISED.contains(&w.as_str()))
+    // `to` right before the verb or one word away (`to then meet`); the
+    // other words up to four away (`could not have met`).
+    before.iter().rev().take(2).any(|w| w == "to") || before.iter().rev().take(4).any(|w| w != "to" && UNREALISED.contains(&w.as_str()))
 }
 
 /// Whether the verb ending `before` is passive: `was killed`, `were removed`.
@@ -201,23 +205,27 @@ pub fn events(doc: &Document, quotes: &[Quotation], layers: &[Layer], cast: &Cas
     let asides: Vec<Span> = outermost(layers.iter().map(|l| l.span).collect());
     let mut out: Vec<Event> = Vec::new();
     let anchors: Vec<Span> = dates.iter().filter_map(|d| d.anchor_phrase).collect();
-    for (bi, b) in doc.blocks.iter().enumerate() {
-        if !matches!(b.kind, kulisy_model::BlockKind::Paragraph | kulisy_model::BlockKind::BlockQuote | kulisy_model::BlockKind::ListItem) {
+    for b in &doc.blocks {
+        // A heading names a session it heads: `Discussion in Mexico City, May 31, 1938`.
+        let heading = matches!(b.kind, kulisy_model::BlockKind::Heading(_));
+        if !matches!(b.kind, kulisy_model::BlockKind::Paragraph | kulisy_model::BlockKind::BlockQuote | kulisy_model::BlockKind::ListItem) && !heading {
             continue;
         }
         for sentence in crate::sentences::sentences(text, b.span) {
             // Questions ask whether something happened; they do not tell it.
-            if inside(&speech, sentence.start) || sentence.text(text).trim_end().ends_with('?') {
+            let last = sentence.start + sentence.text(text).trim_end().len();
+            let question = text[..last].ends_with('?') && !inside(&speech, last.saturating_sub(1));
+            if inside(&speech, sentence.start) || question {
                 continue;
             }
             let st = sentence.text(text);
             // Most sentences tell nothing that happened: look before splitting.
-            if !TRIGGER_STEMS.iter().any(|s| st.contains(s)) {
+            if !trigger_stems().is_match(st) {
                 continue;
             }
             let ws: Vec<Word<'_>> = words(text, sentence).into_iter().filter(|w| !inside(&speech, w.span.start) && !inside(&asides, w.span.start)).collect();
             for clause in clauses(text, &ws) {
-                find_in_clause(doc, cast, dates, &anchors, bi, sentence, &ws, clause, &mut out);
+                find_in_clause(doc, cast, dates, &anchors, heading, sentence, &ws, clause, &mut out);
             }
         }
     }
@@ -230,12 +238,17 @@ pub fn events(doc: &Document, quotes: &[Quotation], layers: &[Layer], cast: &Cas
 /// Cheap substrings that every trigger contains.
 const TRIGGER_STEMS: &[&str] = &[
     "met", "visit", "approach", "see", "called", "invited", "together", "talked", "conferred", "conversation", "plenum",
-    "session", "conference", "congress", "meeting", "convened", "decided", "resolved", "voted", "resign", "appoint",
+    "session", "conference", "congress", "meeting", "discussion", "Discussion", "convened", "decided", "resolved", "voted", "resign", "appoint",
     "elected", "remov", "dismiss", "expel", "expulsion", "deport", "exil", "banish", "trial", "tried", "postponed", "put off",
     "adjourned", "deferred", "published", "read", "wrote", "written", "confirmed", "arrest", "killed", "died",
     "assassinat", "murder", "executed", "said", "says", "spoke", "asked", "repl", "answered", "declared", "stated",
     "announced", "told", "proclaimed",
 ];
+
+fn trigger_stems() -> &'static aho_corasick::AhoCorasick {
+    static AC: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
+    AC.get_or_init(|| aho_corasick::AhoCorasick::new(TRIGGER_STEMS).unwrap_or_else(|e| unreachable!("fixed patterns: {e}")))
+}
 
 /// The clauses of a sentence, as ranges of its words: broken at `;`, `:`
 /// and `whereupon`/`where`; what follows a reporting verb and `that`
@@ -258,7 +271,7 @@ fn clauses(text: &str, ws: &[Word<'_>]) -> Vec<std::ops::Range<usize>> {
         }
         // `said that …`, `told him that …`: reported.
         if REPORTING.contains(&l.as_str()) {
-            let that = (k + 1..(k + 4).min(ws.len())).find(|&j| ws[j].s.eq_ignore_ascii_case("that"));
+            let that = (k + 1..(k + 5).min(ws.len())).find(|&j| ws[j].s.eq_ignore_ascii_case("that"));
             if let Some(j) = that {
                 out.push(start..k + 1);
                 // Skip to the next break.
@@ -293,7 +306,7 @@ fn find_in_clause(
     cast: &Cast,
     dates: &[DateMention],
     anchors: &[Span],
-    bi: usize,
+    heading: bool,
     sentence: Span,
     all: &[Word<'_>],
     clause: std::ops::Range<usize>,
@@ -315,7 +328,7 @@ fn find_in_clause(
     let mut k = 0;
     while k < ws.len() {
         let hit = TRIGGERS.iter().find(|(t, _, _)| t.iter().enumerate().all(|(j, x)| lw.get(k + j).is_some_and(|w| w == x)));
-        let Some(&(tw, kind, sieve)) = hit else {
+        let Some(&(tw, kind, sieve)) = hit.filter(|(_, kind, _)| !heading || *kind == EventKind::Session) else {
             k += 1;
             continue;
         };
@@ -335,7 +348,8 @@ fn find_in_clause(
                 // A conversation happens when it `took place` or someone `had` it.
                 let happened = lw.iter().any(|w| HAPPENED.contains(&w.as_str()))
                     && (kind != EventKind::Encounter || lw.iter().any(|w| matches!(w.as_str(), "took" | "occurred" | "had")));
-                let setting = kind == EventKind::Session && clause.start == 0 && lw.first().is_some_and(|w| w == "at") && lw.get(1).is_some_and(|w| w == "the");
+                let setting = kind == EventKind::Session
+                    && ((clause.start == 0 && lw.first().is_some_and(|w| w == "at") && lw.get(1).is_some_and(|w| w == "the")) || (heading && !clause_dates.is_empty()));
                 let concerns = kind != EventKind::Session && kind != EventKind::Encounter && lw.get(next).is_some_and(|w| w == "of");
                 let possessed = kind == EventKind::Resignation && k > 0 && ws[k - 1].s.ends_with(['’', '\'']);
                 // `the session` after `before`, `at the next`: a time, not an event.
@@ -388,7 +402,11 @@ fn find_in_clause(
         };
         participants(cast, text, all, clause.clone(), k, next, form, &mut ev);
         ev.place = place(cast, text, ws, &ev);
-        if kind == EventKind::Encounter && ev.participants.iter().filter(|p| matches!(p.role, Role::Agent | Role::Participant | Role::Host)).count() < 2 && tw != ["got", "together"] {
+        // An encounter needs two who meet; only `met` and `got together` may
+        // have them all as subjects (`Zinoviev and Kamenev met`).
+        let mutual = matches!(tw, ["met"] | ["got", "together"]);
+        let met = ev.participants.iter().any(|p| matches!(p.role, Role::Participant | Role::Host));
+        if kind == EventKind::Encounter && (ev.participants.iter().filter(|p| matches!(p.role, Role::Agent | Role::Participant | Role::Host)).count() < 2 && tw != ["got", "together"] || !(met || mutual)) {
             k = next;
             continue;
         }
@@ -399,7 +417,7 @@ fn find_in_clause(
         let told_before = out.iter().any(|o| {
             o.kind == kind
                 && match kind {
-                    EventKind::Session => stem(&o.trigger.text(text).to_lowercase()) == stem(&lw[k]) && o.sieve == "session-noun",
+                    EventKind::Session => clause_dates.is_empty() && stem(&o.trigger.text(text).to_lowercase()) == stem(&lw[k]) && o.sieve == "session-noun",
                     _ => o.participants.iter().any(|p| p.role == Role::Patient && patients.contains(&p.entity)),
                 }
         });
@@ -460,7 +478,6 @@ fn find_in_clause(
                 out.push(e);
             }
         }
-        let _ = bi;
         k = next;
     }
 }
@@ -525,7 +542,10 @@ fn add_bodies(cast: &Cast, text: &str, region: Span, ev: &mut Event) {
 fn sentence_subject(cast: &Cast, all: &[Word<'_>]) -> Option<(usize, Span)> {
     all.iter().find_map(|w| {
         let m = mention_at(cast, w)?;
-        (m.kind == MentionKind::Name && matches!(kind_of(cast, m), Some(EntityKind::Person))).then(|| (m.entity.unwrap_or(0), m.span))
+        // A sentence that opens with `He` is about whom `He` stands for.
+        let person = matches!(kind_of(cast, m), Some(EntityKind::Person));
+        let opening_pronoun = m.kind == MentionKind::Pronoun && matches!(w.s, "He" | "She");
+        (person && (m.kind == MentionKind::Name || opening_pronoun)).then(|| (m.entity.unwrap_or(0), m.span))
     })
 }
 
@@ -613,9 +633,8 @@ fn participants(cast: &Cast, text: &str, all: &[Word<'_>], clause: std::ops::Ran
         };
         if single_agent {
             let subject = before && !home && !matches!(gov, Some("of" | "at" | "to" | "in" | "with" | "from" | "by"));
-            // A statement's speaker is the clause's subject, its first name;
-            // other acts take the name nearest the verb.
-            if (subject && !(ev.kind == EventKind::Statement && nearest_agent.is_some())) || (gov == Some("by") && ev.kind != EventKind::Statement) {
+            // The doer is the name nearest before the verb.
+            if subject || (gov == Some("by") && ev.kind != EventKind::Statement) {
                 nearest_agent = Some((entity, span));
             } else if ev.kind == EventKind::Declaration && ekind == Some(EntityKind::Organisation) && gov == Some("in") {
                 add(ev, entity, Role::Body, span);
@@ -807,5 +826,143 @@ pub fn inherit_dates(doc: &Document, dates: &[DateMention], events: &mut [Event]
             e.date = Some(i);
             e.date_source = DateSource::Narrative;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use kulisy_model::SourceFormat;
+
+    /// One event as the tests look at it: (kind, sieve, participants as
+    /// `name:role`, place text, date value, new date value).
+    type Seen = (String, &'static str, Vec<String>, String, String, String);
+
+    fn events(text: &str) -> Vec<Seen> {
+        // Paragraphs as they are, with the first line's `Written:` date as the document's.
+        let mut doc = crate::segment::tests::doc(&text.split("\n\n").collect::<Vec<_>>());
+        if let Some(d) = text.strip_prefix("Written: ").and_then(kulisy_model::find_date) {
+            doc.metadata.written = Some(kulisy_model::SpannedDate { start: d.first, end: d.last, text: String::new(), span: None });
+            doc.blocks.remove(0);
+        }
+        let ex = crate::extract(&doc);
+        let t = doc.text.as_str();
+        ex.events
+            .iter()
+            .map(|e| {
+                let who = e.participants.iter().map(|p| format!("{}:{}", ex.cast.entities[p.entity].name, p.role.as_str())).collect();
+                let place = e.place.as_ref().map(|p| p.span.text(t).to_string()).unwrap_or_default();
+                let date = e.date.map(|d| ex.dates[d].date.normalised()).unwrap_or_default();
+                let new_date = e.new_date.map(|d| ex.dates[d].date.normalised()).unwrap_or_default();
+                (e.kind.as_str().to_string(), e.sieve, who, place, date, new_date)
+            })
+            .collect()
+    }
+
+    fn kinds(text: &str) -> Vec<String> {
+        events(text).into_iter().map(|e| e.0).collect()
+    }
+
+    #[test]
+    fn encounters_with_host_and_place() {
+        let e = events("On March 3, 1929, Kamenev met Bukharin at Pyatakov’s. Kamenev and Bukharin talked long.");
+        assert_eq!(e[0].0, "encounter");
+        assert_eq!(e[0].1, "encounter-verb");
+        assert_eq!(e[0].2, vec!["Kamenev:agent", "Bukharin:participant", "Pyatakov:host"]);
+        assert_eq!(e[0].3, "Pyatakov’s");
+        assert_eq!(e[0].4, "1929-03-03");
+        let e = events("Kamenev agreed with alacrity, whereupon Ordzhonikidze invited him and Zinoviev to his house.");
+        assert_eq!(e[0].2, vec!["Ordzhonikidze:agent", "Kamenev:participant", "Zinoviev:participant"]);
+        assert_eq!(e[0].3, "his house");
+        let e = events("The report named Bukharin and Ordzhonikidze. Bukharin was also called to Ordzhonikidze’s and he confirmed it as well.");
+        assert_eq!(e[0].2, vec!["Bukharin:agent", "Ordzhonikidze:host"]);
+        assert_eq!(e[1].0, "confirmation");
+        assert_eq!(e[1].2, vec!["Bukharin:agent"]);
+        let e = events("Two days later Kalinin came to see Zinoviev and stayed for twenty minutes.");
+        assert_eq!(e[0].2, vec!["Kalinin:agent", "Zinoviev:participant"]);
+    }
+
+    #[test]
+    fn what_did_not_happen_is_no_event() {
+        // An intention, a possibility, a denial, a question, a report of what someone said.
+        assert!(kinds("Kamenev wanted to meet Bukharin.").is_empty());
+        assert!(kinds("Kamenev could not have met Bukharin.").is_empty());
+        assert!(kinds("Did Kamenev meet Bukharin at Pyatakov’s?").is_empty());
+        assert!(kinds("Kamenev never visited Bukharin.").is_empty());
+        assert!(kinds("Zinoviev said that Kamenev had met Bukharin.").is_empty());
+        // A session named as a time, not as something that happened.
+        assert!(kinds("The Rights will object before the plenum.").is_empty());
+        assert!(kinds("Stalin will be removed at the next plenum of the Central Committee.").is_empty());
+        // One name is not a meeting.
+        assert!(kinds("Kamenev approached the table.").is_empty());
+        // The speakers' words are theirs: “I met Stalin” is not narration.
+        assert!(kinds("Bukharin said, “I met Stalin on Friday.”").is_empty());
+    }
+
+    #[test]
+    fn sessions_of_bodies() {
+        let e = events("Joint sessions of the Politburo and the presidium of the Central Control Commission were held on January 30, 1929 and February 9, 1929.");
+        assert_eq!(e.len(), 2, "{e:?}");
+        assert_eq!((e[0].0.as_str(), e[0].4.as_str(), e[1].4.as_str()), ("session", "1929-01-30", "1929-02-09"));
+        assert!(e[0].2.contains(&"Politburo:body".to_string()), "{:?}", e[0].2);
+        let e = events("The Politburo met for three days on this subject.");
+        assert_eq!((e[0].0.as_str(), e[0].1), ("session", "body-sat"));
+        let e = events("At the Moscow regional party conference, Rykov, Tomsky, and Bukharin were openly designated as the Right.");
+        assert_eq!(e[0].0, "session");
+        assert!(e[0].2.contains(&"Rykov:present".to_string()), "{:?}", e[0].2);
+    }
+
+    #[test]
+    fn decisions_and_acts() {
+        let e = events("The Stalin faction decided to eliminate Bukharin, Tomsky, and Rykov from the Politburo at the next plenum.");
+        assert_eq!(e.len(), 1, "{e:?}");
+        assert_eq!(e[0].0, "decision");
+        for p in ["Bukharin:patient", "Tomsky:patient", "Rykov:patient", "Politburo:body"] {
+            assert!(e[0].2.contains(&p.to_string()), "{p} in {:?}", e[0].2);
+        }
+        let e = events("He brought news of the deportation of Comrade Trotsky. When the Zinovievists learned of the deportation of Trotsky, they got together.");
+        assert_eq!(e.iter().filter(|x| x.0 == "deportation").count(), 1, "a second mention refers back: {e:?}");
+        assert!(e[0].2.contains(&"Trotsky:patient".to_string()), "{:?}", e[0].2);
+        let e = events("The police watched Klement and Sedov. Klement was killed in Paris. Sedov died in a clinic.");
+        assert_eq!(e[0].2, vec!["Klement:patient"]);
+        assert_eq!(e[1].2, vec!["Sedov:patient"]);
+        let e = events("Our pamphlet has been republished by the Central Committee.");
+        assert_eq!((e[0].0.as_str(), e[0].2.clone()), ("publication", vec!["Central Committee:agent".to_string()]));
+        let e = events("Zinoviev wrote a thesis two pages long.");
+        assert_eq!((e[0].0.as_str(), e[0].2.clone()), ("writing", vec!["Zinoviev:author".to_string()]));
+        let e = events("At the joint session, Rykov read a long declaration of thirty pages.");
+        assert_eq!(e.last().map(|x| (x.0.as_str(), x.2.clone())), Some(("declaration", vec!["Rykov:agent".to_string()])));
+    }
+
+    #[test]
+    fn postponements_carry_their_new_dates() {
+        let e = events("Written: March 29, 1929.\n\nThe plenum of the Central Committee has been postponed to April 16, the conference to April 23.");
+        let moved: Vec<(&str, &str)> = e.iter().filter(|x| x.0 == "postponement").map(|x| (x.1, x.5.as_str())).collect();
+        assert_eq!(moved, vec![("postponement", "1929-04-16"), ("postponement", "1929-04-23")]);
+    }
+
+    #[test]
+    fn dated_statements() {
+        let e = events("In September, 1946, Mr. Alexander Werth asked Comrade Stalin a question.");
+        assert_eq!((e[0].0.as_str(), e[0].1, e[0].4.as_str()), ("statement", "dated-statement", "1946-09"));
+        assert_eq!(e[0].2, vec!["Mr. Alexander Werth:agent", "Comrade Stalin:participant"]);
+        // Undated speech is attribution's business, not the timeline's.
+        assert!(kinds("Comrade Stalin replied at once.").is_empty());
+    }
+
+    #[test]
+    fn an_event_named_again_dates_what_follows_it() {
+        let e = events("Written: March 29, 1929.\n\nThe report was published on January 20.\n\nAfter we had published the report, Kamenev was called to Ordzhonikidze’s.");
+        let called = e.iter().find(|x| x.0 == "encounter").unwrap_or_else(|| panic!("{e:?}"));
+        assert_eq!(called.4, "1929-01-21/..");
+    }
+
+    #[test]
+    fn a_heading_names_the_session_it_heads() {
+        let doc = "<html><body><h1>Three Discussions</h1><p>Notes of the talks.</p><h3>Discussion in Mexico City, May 31, 1938</h3><p>Question: what now?</p></body></html>";
+        let d = kulisy_read::read_bytes("t.html", doc.as_bytes().to_vec(), Some(SourceFormat::Html)).unwrap_or_else(|e| panic!("{e}"));
+        let ex = crate::extract(&d);
+        assert_eq!(ex.events.len(), 1);
+        assert_eq!(ex.events[0].kind, kulisy_model::EventKind::Session);
+        assert_eq!(ex.events[0].date.map(|i| ex.dates[i].date.normalised()).as_deref(), Some("1938-05-31"));
     }
 }

@@ -552,7 +552,7 @@ fn classify_quotation(text: &str, seg: &Segmentation, qi: usize, block_start: us
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use kulisy_model::{EncodingInfo, EncodingSource, Metadata, OffsetMap, SourceFormat};
 

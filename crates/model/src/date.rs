@@ -100,7 +100,7 @@ pub struct DateMatch {
     pub last: Option<PartialDate>,
 }
 
-const MONTHS: [&str; 12] = [
+pub(crate) const MONTHS: [&str; 12] = [
     "january", "february", "march", "april", "may", "june", "july", "august", "september",
     "october", "november", "december",
 ];

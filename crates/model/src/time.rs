@@ -650,6 +650,45 @@ fn season_of(t: Option<&Tok<'_>>) -> Option<Season> {
     }
 }
 
+/// Deictic words and phrases, counted from now or from the narrative.
+const PHRASES: &[(&[&str], Option<i32>, Unit, Anchor)] = &[
+    (&["the", "next", "day"], Some(1), Unit::Day, Anchor::Previous),
+    (&["the", "following", "day"], Some(1), Unit::Day, Anchor::Previous),
+    (&["the", "next", "morning"], Some(1), Unit::Day, Anchor::Previous),
+    (&["the", "following", "morning"], Some(1), Unit::Day, Anchor::Previous),
+    (&["the", "next", "evening"], Some(1), Unit::Day, Anchor::Previous),
+    (&["the", "day", "after"], Some(1), Unit::Day, Anchor::Previous),
+    (&["next", "day"], Some(1), Unit::Day, Anchor::Previous),
+    (&["the", "same", "day"], Some(0), Unit::Day, Anchor::Previous),
+    (&["that", "same", "day"], Some(0), Unit::Day, Anchor::Previous),
+    (&["the", "day", "before"], Some(-1), Unit::Day, Anchor::Previous),
+    (&["the", "previous", "day"], Some(-1), Unit::Day, Anchor::Previous),
+    (&["the", "next", "week"], Some(1), Unit::Week, Anchor::Previous),
+    (&["the", "following", "week"], Some(1), Unit::Week, Anchor::Previous),
+    (&["the", "next", "month"], Some(1), Unit::Month, Anchor::Previous),
+    (&["the", "following", "month"], Some(1), Unit::Month, Anchor::Previous),
+    (&["the", "next", "year"], Some(1), Unit::Year, Anchor::Previous),
+    (&["the", "following", "year"], Some(1), Unit::Year, Anchor::Previous),
+    (&["the", "previous", "year"], Some(-1), Unit::Year, Anchor::Previous),
+    (&["the", "year", "before"], Some(-1), Unit::Year, Anchor::Previous),
+    (&["in", "recent", "days"], None, Unit::Day, Anchor::Now),
+    (&["in", "recent", "weeks"], None, Unit::Week, Anchor::Now),
+    (&["in", "recent", "months"], None, Unit::Month, Anchor::Now),
+    (&["in", "recent", "years"], None, Unit::Year, Anchor::Now),
+    (&["today"], Some(0), Unit::Day, Anchor::Now),
+    (&["yesterday"], Some(-1), Unit::Day, Anchor::Now),
+    (&["tomorrow"], Some(1), Unit::Day, Anchor::Now),
+    (&["this", "year"], Some(0), Unit::Year, Anchor::Now),
+    (&["last", "year"], Some(-1), Unit::Year, Anchor::Now),
+    (&["next", "year"], Some(1), Unit::Year, Anchor::Now),
+    (&["this", "month"], Some(0), Unit::Month, Anchor::Now),
+    (&["last", "month"], Some(-1), Unit::Month, Anchor::Now),
+    (&["next", "month"], Some(1), Unit::Month, Anchor::Now),
+    (&["this", "week"], Some(0), Unit::Week, Anchor::Now),
+    (&["last", "week"], Some(-1), Unit::Week, Anchor::Now),
+    (&["next", "week"], Some(1), Unit::Week, Anchor::Now),
+];
+
 /// What the core of an expression found, before qualifiers and calendars.
 struct Core {
     date: HistoricalDate,
@@ -733,45 +772,7 @@ fn year_at(t: &[Tok<'_>], i: usize) -> Option<(i32, usize)> {
 /// Tries every form at token `i`.
 fn core_at(t: &[Tok<'_>], i: usize, qualified: bool) -> Option<Core> {
     let w = lower(t.get(i)?);
-    // Deictic words and phrases, counted from now or from the narrative.
-    let phrases: &[(&[&str], Option<i32>, Unit, Anchor)] = &[
-        (&["the", "next", "day"], Some(1), Unit::Day, Anchor::Previous),
-        (&["the", "following", "day"], Some(1), Unit::Day, Anchor::Previous),
-        (&["the", "next", "morning"], Some(1), Unit::Day, Anchor::Previous),
-        (&["the", "following", "morning"], Some(1), Unit::Day, Anchor::Previous),
-        (&["the", "next", "evening"], Some(1), Unit::Day, Anchor::Previous),
-        (&["the", "day", "after"], Some(1), Unit::Day, Anchor::Previous),
-        (&["next", "day"], Some(1), Unit::Day, Anchor::Previous),
-        (&["the", "same", "day"], Some(0), Unit::Day, Anchor::Previous),
-        (&["that", "same", "day"], Some(0), Unit::Day, Anchor::Previous),
-        (&["the", "day", "before"], Some(-1), Unit::Day, Anchor::Previous),
-        (&["the", "previous", "day"], Some(-1), Unit::Day, Anchor::Previous),
-        (&["the", "next", "week"], Some(1), Unit::Week, Anchor::Previous),
-        (&["the", "following", "week"], Some(1), Unit::Week, Anchor::Previous),
-        (&["the", "next", "month"], Some(1), Unit::Month, Anchor::Previous),
-        (&["the", "following", "month"], Some(1), Unit::Month, Anchor::Previous),
-        (&["the", "next", "year"], Some(1), Unit::Year, Anchor::Previous),
-        (&["the", "following", "year"], Some(1), Unit::Year, Anchor::Previous),
-        (&["the", "previous", "year"], Some(-1), Unit::Year, Anchor::Previous),
-        (&["the", "year", "before"], Some(-1), Unit::Year, Anchor::Previous),
-        (&["in", "recent", "days"], None, Unit::Day, Anchor::Now),
-        (&["in", "recent", "weeks"], None, Unit::Week, Anchor::Now),
-        (&["in", "recent", "months"], None, Unit::Month, Anchor::Now),
-        (&["in", "recent", "years"], None, Unit::Year, Anchor::Now),
-        (&["today"], Some(0), Unit::Day, Anchor::Now),
-        (&["yesterday"], Some(-1), Unit::Day, Anchor::Now),
-        (&["tomorrow"], Some(1), Unit::Day, Anchor::Now),
-        (&["this", "year"], Some(0), Unit::Year, Anchor::Now),
-        (&["last", "year"], Some(-1), Unit::Year, Anchor::Now),
-        (&["next", "year"], Some(1), Unit::Year, Anchor::Now),
-        (&["this", "month"], Some(0), Unit::Month, Anchor::Now),
-        (&["last", "month"], Some(-1), Unit::Month, Anchor::Now),
-        (&["next", "month"], Some(1), Unit::Month, Anchor::Now),
-        (&["this", "week"], Some(0), Unit::Week, Anchor::Now),
-        (&["last", "week"], Some(-1), Unit::Week, Anchor::Now),
-        (&["next", "week"], Some(1), Unit::Week, Anchor::Now),
-    ];
-    for (words, offset, unit, anchor) in phrases {
+    for (words, offset, unit, anchor) in PHRASES {
         if words.iter().enumerate().all(|(k, x)| is_word(t.get(i + k), x)) {
             let mut d = relative(*offset, Some(*unit), anchor.clone());
             if offset.is_none() {
@@ -1125,12 +1126,64 @@ fn yy_present(t: &[Tok<'_>], next: usize) -> bool {
     t.get(next + 2).is_some_and(|x| x.s == ",") && t.get(next + 3).and_then(year).is_some()
 }
 
+/// Words that can open a time expression, lowercase; with any token that
+/// starts with a digit, the only tokens worth a closer look.
+fn starters() -> &'static std::collections::HashSet<&'static str> {
+    static SET: std::sync::OnceLock<std::collections::HashSet<&'static str>> = std::sync::OnceLock::new();
+    SET.get_or_init(|| {
+        let mut set: std::collections::HashSet<&'static str> = std::collections::HashSet::new();
+        set.extend(PREFIXES.iter().map(|(w, _)| w[0]));
+        set.extend(PHRASES.iter().map(|(w, _, _, _)| w[0]));
+        set.extend(NUMBER_WORDS);
+        set.extend(TENS.iter().map(|(w, _)| *w));
+        set.extend(ORDINAL_WORDS);
+        set.extend(WEEKDAYS);
+        set.extend(crate::date::MONTHS);
+        set.extend([
+            "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "spring", "summer", "autumn",
+            "fall", "winter", "the", "a", "an", "several", "some", "few", "last", "this", "next", "that", "ad", "twenty",
+        ]);
+        set
+    })
+}
+
+/// Words that follow `the` in the phrases that open with it.
+const THE_NEXT: &[&str] = &["end", "close", "latter", "beginning", "start", "middle", "midst", "eve", "following", "same", "day", "previous", "year"];
+
+/// Whether token `t` may open a time expression.
+fn may_start(t: &Tok<'_>) -> bool {
+    let b = t.s.as_bytes();
+    if b.first().is_some_and(u8::is_ascii_digit) {
+        return true;
+    }
+    if b.len() > 16 || !b.is_ascii() {
+        return false;
+    }
+    let mut buf = [0u8; 16];
+    for (d, s) in buf.iter_mut().zip(b) {
+        *d = s.to_ascii_lowercase();
+    }
+    std::str::from_utf8(&buf[..b.len()]).is_ok_and(|w| starters().contains(w))
+}
+
 /// Finds every time expression in `text`, in order, none overlapping.
 pub fn find_times(text: &str) -> Vec<TimeMatch> {
     let t = tokens(text);
     let mut out = Vec::new();
     let mut i = 0;
     while i < t.len() {
+        // `the` opens an expression only before a word that may open one
+        // or that a phrase with `the` goes on with.
+        let the = t[i].s.eq_ignore_ascii_case("the");
+        let worth = may_start(&t[i])
+            && (!the
+                || t.get(i + 1).is_some_and(|n| {
+                    may_start(n) || THE_NEXT.iter().any(|w| n.s.eq_ignore_ascii_case(w))
+                }));
+        if !worth {
+            i += 1;
+            continue;
+        }
         match expression_at(text, &t, i) {
             Some((m, next)) => {
                 out.push(m);
