@@ -99,3 +99,35 @@ fn snapshots() {
         insta::assert_snapshot!(name, summary(&doc, &ex));
     }
 }
+
+/// Pages dense with dates, whose timelines are kept as snapshots.
+const TIMELINE_PAGES: &[&str] = &[
+    "mia/archive/kuusinen/1925/05/german-october.htm",
+    "mia/archive/trotsky/1938/04/lp.htm",
+    "mia/archive/hansen/1940/10/end.htm",
+    "mia/archive/malenkov/1949/12/21.htm",
+];
+
+#[test]
+fn timeline_snapshots() {
+    for page in TIMELINE_PAGES {
+        let (doc, ex) = read(&corpus().join(page));
+        let name = format!("timeline__{}", page.trim_start_matches("mia/archive/").replace('/', "__"));
+        insta::assert_snapshot!(name, kulisy_exchange::text::timeline(&doc, &ex));
+    }
+}
+
+#[test]
+fn every_event_names_its_sieve_and_every_date_of_the_timeline_is_in_order() {
+    for page in TIMELINE_PAGES {
+        let (doc, ex) = read(&corpus().join(page));
+        assert!(!ex.timeline.is_empty(), "{page}: no timeline");
+        for e in &ex.events {
+            assert!(!e.sieve.is_empty() && e.confidence > 0.0 && e.confidence <= 1.0, "{page}: {e:?}");
+        }
+        let keys: Vec<_> = ex.timeline.iter().filter_map(|t| t.date).filter_map(|d| ex.dates[d].date.sort_key()).collect();
+        assert!(keys.windows(2).all(|w| w[0] <= w[1]), "{page}: timeline out of order");
+        assert_eq!(ex.timeline.len(), ex.events.len(), "{page}");
+        let _ = doc;
+    }
+}

@@ -250,3 +250,108 @@ fn every_attribution_names_its_sieve() {
         }
     }
 }
+
+/// One line of the reference report's timeline, as a careful reader draws it.
+struct Expected {
+    kind: &'static str,
+    /// The clause starts with these words.
+    clause: &'static str,
+    /// The normalised date it is placed at.
+    value: &'static str,
+    /// How the date was worked out (`document-date`, `counted`), or `` when printed.
+    rule: &'static str,
+    /// (entity, role) pairs that must be among its participants.
+    who: &'static [(&'static str, &'static str)],
+    /// Whose home it happened in, if anyone's.
+    home_of: Option<&'static str>,
+}
+
+const TIMELINE: &[Expected] = &[
+    Expected { kind: "encounter", clause: "During December and January", value: "1928-12/1929-01", rule: "document-date", who: &[("Kamenev", "agent"), ("Bukharin", "participant"), ("Pyatakov", "host")], home_of: Some("Pyatakov") },
+    Expected { kind: "encounter", clause: "One of them", value: "1928-12-22/1928-12-31", rule: "document-date", who: &[("Kamenev", "agent"), ("Ordzhonikidze", "participant")], home_of: None },
+    Expected { kind: "encounter", clause: "Three days later", value: "1928-12-25/1929-01-03~", rule: "counted", who: &[("Kamenev", "agent"), ("Voroshilov", "participant")], home_of: None },
+    Expected { kind: "encounter", clause: "Two days later", value: "1928-12-27/1929-01-05~", rule: "counted", who: &[("Kalinin", "agent"), ("Zinoviev", "participant")], home_of: None },
+    Expected { kind: "encounter", clause: "The next day", value: "1928-12-28/1929-01-06~", rule: "counted", who: &[("Zinoviev", "agent"), ("Krupskaya", "participant")], home_of: None },
+    Expected { kind: "encounter", clause: "whereupon Ordzhonikidze invited", value: "", rule: "", who: &[("Ordzhonikidze", "agent"), ("Kamenev", "participant"), ("Zinoviev", "participant")], home_of: Some("Ordzhonikidze") },
+    Expected { kind: "publication", clause: "The report of the conversation", value: "1929-01-20", rule: "document-date", who: &[], home_of: None },
+    Expected { kind: "encounter", clause: "After we had published", value: "1929-01-21/..", rule: "counted", who: &[("Kamenev", "agent"), ("Ordzhonikidze", "host")], home_of: Some("Ordzhonikidze") },
+    Expected { kind: "confirmation", clause: "Bukharin was also called", value: "1929-01-21/..", rule: "counted", who: &[("Bukharin", "agent")], home_of: None },
+    Expected { kind: "session", clause: "Joint sessions", value: "1929-01-30", rule: "document-date", who: &[("Politburo", "body"), ("Central Control Commission", "body")], home_of: None },
+    Expected { kind: "session", clause: "Joint sessions", value: "1929-02-09", rule: "document-date", who: &[("Politburo", "body"), ("Central Control Commission", "body")], home_of: None },
+    Expected { kind: "declaration", clause: "At the joint session", value: "1929-02-09", rule: "document-date", who: &[("Rykov", "agent")], home_of: None },
+];
+
+#[test]
+fn the_timeline_is_the_one_a_careful_reader_draws() {
+    let (doc, ex) = read(&reference());
+    let t = doc.text.as_str();
+    let name = |e: usize| ex.cast.entities[e].name.as_str();
+    let mut last = 0;
+    for x in TIMELINE {
+        let at = ex.timeline.iter().position(|entry| {
+            let e = &ex.events[entry.event];
+            let value = entry.date.map(|d| ex.dates[d].date.normalised()).unwrap_or_default();
+            e.kind.as_str() == x.kind && e.span.text(t).starts_with(x.clause) && value == x.value
+        });
+        let Some(at) = at else { panic!("no {} “{}” at {:?} in the timeline:\n{}", x.kind, x.clause, x.value, kulisy_exchange::text::timeline(&doc, &ex)) };
+        assert!(at >= last, "{} “{}” out of order", x.kind, x.clause);
+        last = at;
+        let entry = &ex.timeline[at];
+        let e = &ex.events[entry.event];
+        let rule = entry.date.and_then(|d| ex.dates[d].date.inferred).map_or("", |i| i.rule.as_str());
+        assert_eq!(rule, x.rule, "{} “{}”", x.kind, x.clause);
+        for (who, role) in x.who {
+            assert!(
+                e.participants.iter().any(|p| name(p.entity) == *who && p.role.as_str() == *role),
+                "{} “{}”: no {who} as {role} in {:?}",
+                x.kind,
+                x.clause,
+                e.participants.iter().map(|p| (name(p.entity), p.role.as_str())).collect::<Vec<_>>()
+            );
+        }
+        assert_eq!(e.place.as_ref().and_then(|p| p.home_of).map(name), x.home_of, "{} “{}”", x.kind, x.clause);
+    }
+}
+
+#[test]
+fn the_postponements_carry_their_new_dates() {
+    let (doc, ex) = read(&reference());
+    let t = doc.text.as_str();
+    let moved: Vec<(String, String, Vec<&str>)> = ex
+        .events
+        .iter()
+        .filter(|e| e.kind == kulisy_model::EventKind::Postponement)
+        .map(|e| {
+            let to = e.new_date.map(|d| &ex.dates[d]).unwrap_or_else(|| panic!("no new date"));
+            assert!(to.date.inferred.is_some(), "the year of {} is inferred", to.span.text(t));
+            let bodies = e.participants.iter().map(|p| ex.cast.entities[p.entity].name.as_str()).collect();
+            (e.trigger.text(t).to_string(), to.date.normalised(), bodies)
+        })
+        .collect();
+    assert_eq!(
+        moved,
+        vec![
+            ("postponed".to_string(), "1929-04-16".to_string(), vec!["Central Committee"]),
+            // The editor's note names the conference.
+            ("conference".to_string(), "1929-04-23".to_string(), vec!["Sixteenth Party Conference"]),
+        ]
+    );
+}
+
+#[test]
+fn the_document_date_anchors_the_years_and_quoted_dates_stay_the_speakers() {
+    let (doc, ex) = read(&reference());
+    let t = doc.text.as_str();
+    // `Friday` and `Thursday` are Bukharin's, inside his words.
+    for d in ex.dates.iter().filter(|d| matches!(d.span.text(t), "Friday" | "Thursday" | "Eight months from now")) {
+        assert!(d.quoted, "{}", d.span.text(t));
+    }
+    // `the April 1925 theses` names a document, it does not move the story to 1925.
+    let theses = ex.dates.iter().find(|d| d.span.text(t) == "April 1925").unwrap_or_else(|| panic!("no April 1925"));
+    assert!(theses.attributive);
+    // Every year the text does not print is marked inferred from the date it was written.
+    for d in ex.dates.iter().filter(|d| d.date.yearless.is_some() && !d.quoted) {
+        let i = d.date.inferred.unwrap_or_else(|| panic!("{} not inferred", d.span.text(t)));
+        assert_eq!(i.anchor.to_string(), "1929-03-29", "{}", d.span.text(t));
+    }
+}

@@ -226,6 +226,143 @@ struct WireDiagnostic<'a> {
     span: Option<WireSpan<'a>>,
 }
 
+#[derive(Serialize)]
+struct WireRelative<'a> {
+    /// Units from the anchor, negative for earlier; null when the text does not count.
+    offset: Option<i32>,
+    unit: Option<&'static str>,
+    /// `previous` (the time the narrative reached), `now` (the document's date) or `event`.
+    anchor: &'static str,
+    /// For an `event` anchor: the phrase naming it.
+    anchor_text: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct WireInference {
+    /// The date the value was worked out from.
+    anchor: String,
+    /// `document-date`, `context` or `counted`.
+    rule: &'static str,
+}
+
+#[derive(Serialize)]
+struct WireDateMention<'a> {
+    id: usize,
+    span: WireSpan<'a>,
+    block: usize,
+    /// ISO 8601-2 (EDTF) value: `1929-01-20`, `1928-12/1929-01`, `1925~`, `../1929-04-15`; empty while unresolved.
+    value: String,
+    /// First and last day, month or year covered, as printed or worked out.
+    start: Option<String>,
+    end: Option<String>,
+    precision: &'static str,
+    qualifier: &'static str,
+    calendar: &'static str,
+    season: Option<&'static str>,
+    /// 1 (Monday) to 7.
+    weekday: Option<u8>,
+    relative: Option<WireRelative<'a>>,
+    /// Set when the value is not printed but implied (a year from the document's date, a counted day).
+    inferred: Option<WireInference>,
+    /// Day numbers (days since 1970-01-01, Gregorian) the date may fall on; null while unresolved.
+    days: Option<[i64; 2]>,
+    quoted: bool,
+    attributive: bool,
+    anchor_phrase: Option<WireSpan<'a>>,
+    anchor_event: Option<usize>,
+}
+
+#[derive(Serialize)]
+struct WireParticipant<'a> {
+    entity: usize,
+    role: &'static str,
+    span: WireSpan<'a>,
+}
+
+#[derive(Serialize)]
+struct WirePlace<'a> {
+    span: WireSpan<'a>,
+    entity: Option<usize>,
+    home_of: Option<usize>,
+}
+
+#[derive(Serialize)]
+struct WireEvent<'a> {
+    id: usize,
+    kind: &'static str,
+    trigger: WireSpan<'a>,
+    span: WireSpan<'a>,
+    participants: Vec<WireParticipant<'a>>,
+    place: Option<WirePlace<'a>>,
+    /// The date mention placing it, by id.
+    date: Option<usize>,
+    /// `own`, `narrative` or `order`.
+    date_source: &'static str,
+    /// For a postponement: the new date, by id.
+    new_date: Option<usize>,
+    sieve: &'static str,
+    confidence: f32,
+}
+
+#[derive(Serialize)]
+struct WireTimelineEntry {
+    event: usize,
+    date: Option<usize>,
+    after: Option<usize>,
+}
+
+fn wire_date_mention<'a>(t: &'a str, id: usize, d: &'a kulisy_model::DateMention) -> WireDateMention<'a> {
+    let h = &d.date;
+    WireDateMention {
+        id,
+        span: span(t, d.span),
+        block: d.block,
+        value: h.normalised(),
+        start: h.start.map(|x| x.to_string()),
+        end: h.end.map(|x| x.to_string()),
+        precision: h.precision.as_str(),
+        qualifier: h.qualifier.as_str(),
+        calendar: h.calendar.as_str(),
+        season: h.season.map(|s| s.as_str()),
+        weekday: h.weekday,
+        relative: h.relative.as_ref().map(|r| WireRelative {
+            offset: r.offset,
+            unit: r.unit.map(|u| u.as_str()),
+            anchor: match r.anchor {
+                kulisy_model::Anchor::Previous => "previous",
+                kulisy_model::Anchor::Now => "now",
+                kulisy_model::Anchor::Event(_) => "event",
+            },
+            anchor_text: match &r.anchor {
+                kulisy_model::Anchor::Event(e) => Some(e.as_str()),
+                _ => None,
+            },
+        }),
+        inferred: h.inferred.map(|i| WireInference { anchor: i.anchor.to_string(), rule: i.rule.as_str() }),
+        days: h.days().map(|(a, b)| [a, b]),
+        quoted: d.quoted,
+        attributive: d.attributive,
+        anchor_phrase: opt_span(t, d.anchor_phrase),
+        anchor_event: d.anchor_event,
+    }
+}
+
+fn wire_event<'a>(t: &'a str, id: usize, e: &'a kulisy_model::Event) -> WireEvent<'a> {
+    WireEvent {
+        id,
+        kind: e.kind.as_str(),
+        trigger: span(t, e.trigger),
+        span: span(t, e.span),
+        participants: e.participants.iter().map(|p| WireParticipant { entity: p.entity, role: p.role.as_str(), span: span(t, p.span) }).collect(),
+        place: e.place.as_ref().map(|p| WirePlace { span: span(t, p.span), entity: p.entity, home_of: p.home_of }),
+        date: e.date,
+        date_source: e.date_source.as_str(),
+        new_date: e.new_date,
+        sieve: e.sieve,
+        confidence: e.confidence,
+    }
+}
+
 /// One segment of the offset map: `[canonical start, canonical length,
 /// original start, original length]`.
 type WireSegment = [usize; 4];
@@ -245,6 +382,9 @@ struct WireDocument<'a> {
     layers: Vec<WireLayer<'a>>,
     entities: Vec<WireEntity<'a>>,
     mentions: Vec<WireMention<'a>>,
+    dates: Vec<WireDateMention<'a>>,
+    events: Vec<WireEvent<'a>>,
+    timeline: Vec<WireTimelineEntry>,
     annotations: Vec<WireAnnotation<'a>>,
     diagnostics: Vec<WireDiagnostic<'a>>,
 }
@@ -362,6 +502,9 @@ pub fn write_document(out: &mut impl std::io::Write, doc: &Document, ex: &Extrac
             .enumerate()
             .map(|(id, m)| WireMention { id, kind: m.kind.as_str(), entity: m.entity, span: span(t, m.span) })
             .collect(),
+        dates: ex.dates.iter().enumerate().map(|(id, d)| wire_date_mention(t, id, d)).collect(),
+        events: ex.events.iter().enumerate().map(|(id, e)| wire_event(t, id, e)).collect(),
+        timeline: ex.timeline.iter().map(|e| WireTimelineEntry { event: e.event, date: e.date, after: e.after }).collect(),
         layers: seg
             .layers
             .iter()

@@ -174,6 +174,56 @@ pub fn render(doc: &Document, ex: &Extraction) -> String {
             let at = d.span.map(|s| format!(" at {}..{}", s.start, s.end)).unwrap_or_default();
             let _ = writeln!(out, "{} {}{}: {}", d.severity.as_str(), d.code, at, d.message);
         }
+        let _ = writeln!(out);
+    }
+    out.push_str(&timeline(doc, ex));
+    out
+}
+
+/// The document's events in time order, one line each: the normalised date,
+/// the date as printed (and how it was worked out), the kind of event, who
+/// took part, where, and the passage.
+pub fn timeline(doc: &Document, ex: &Extraction) -> String {
+    let mut out = String::new();
+    if ex.timeline.is_empty() {
+        return out;
+    }
+    let text = doc.text.as_str();
+    let name = |e: usize| ex.cast.entities.get(e).map_or("?", |e| e.name.as_str());
+    let _ = writeln!(out, "-- timeline");
+    for entry in &ex.timeline {
+        let Some(e) = ex.events.get(entry.event) else { continue };
+        let date = entry.date.and_then(|d| ex.dates.get(d));
+        let value = date.map(|d| d.date.normalised()).filter(|v| !v.is_empty()).unwrap_or_else(|| "?".into());
+        let printed = match (date, e.date_source) {
+            (Some(d), kulisy_model::DateSource::Own) => format!("‹{}›", one_line(d.span.text(text))),
+            (Some(d), _) => format!("(narrative: ‹{}›)", one_line(d.span.text(text))),
+            (None, _) => match entry.after.and_then(|a| ex.events.get(a)) {
+                Some(p) => format!("(told after: {})", one_line(p.trigger.text(text))),
+                None => "(undated)".into(),
+            },
+        };
+        let how = date.and_then(|d| d.date.inferred).map(|i| match i.rule {
+            kulisy_model::InferenceRule::Counted => format!(" counted from {}", i.anchor),
+            _ => format!(" year inferred from {}", i.anchor),
+        }).unwrap_or_default();
+        let who: Vec<String> = e.participants.iter().map(|p| format!("{} ({})", name(p.entity), p.role.as_str())).collect();
+        let place = e.place.as_ref().map(|p| format!(" at {}", one_line(p.span.text(text)))).unwrap_or_default();
+        let new_date = e.new_date.and_then(|d| ex.dates.get(d)).map(|d| format!(" to {} ‹{}›", d.date.normalised(), one_line(d.span.text(text)))).unwrap_or_default();
+        let clause: String = one_line(e.span.text(text));
+        let cite: String = clause.chars().take(100).collect();
+        let more = if clause.chars().count() > 100 { "…" } else { "" };
+        let _ = writeln!(
+            out,
+            "{value:<24} {printed}{how} | {}{new_date}: {}{place} | “{cite}{more}” @{}",
+            e.kind.as_str(),
+            if who.is_empty() { "-".to_string() } else { who.join(", ") },
+            e.span.start
+        );
     }
     out
+}
+
+fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
