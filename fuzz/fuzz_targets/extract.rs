@@ -1,6 +1,7 @@
 //! Any text read as plain text and run through every extraction stage
-//! (segmentation, entities, mentions, attribution): never a panic, and every
-//! mention and attribution pointing inside what was found.
+//! (segmentation, entities, mentions, attribution, dates, events, the
+//! timeline): never a panic, and every mention, attribution, date and event
+//! pointing inside what was found.
 #![no_main]
 
 use kulisy_model::SourceFormat;
@@ -16,4 +17,14 @@ fuzz_target!(|data: &[u8]| {
     for a in &ex.attributions {
         assert!(a.speaker.is_none_or(|e| e < ex.cast.entities.len()));
     }
+    for d in &ex.dates {
+        assert!(doc.text.get(d.span.start..d.span.end).is_some());
+        let _ = d.date.normalised();
+    }
+    for e in &ex.events {
+        assert!(doc.text.get(e.span.start..e.span.end).is_some());
+        assert!(e.date.is_none_or(|d| d < ex.dates.len()) && e.new_date.is_none_or(|d| d < ex.dates.len()));
+        assert!(e.participants.iter().all(|p| p.entity < ex.cast.entities.len()));
+    }
+    assert_eq!(ex.timeline.len(), ex.events.len());
 });

@@ -152,10 +152,11 @@ const UNREALISED: &[&str] = &[
     "either",
 ];
 
-fn unrealised(before: &[String]) -> bool {
+fn unrealised(before: &[Word<'_>]) -> bool {
     // `to` right before the verb or one word away (`to then meet`); the
-    // other words up to four away (`could not have met`).
-    before.iter().rev().take(2).any(|w| w == "to") || before.iter().rev().take(4).any(|w| w != "to" && UNREALISED.contains(&w.as_str()))
+    // other words up to four away (`could not have met`). `May` is a month.
+    let modal = |w: &Word<'_>| w.s != "May" && w.s != "to" && UNREALISED.contains(&w.s.to_lowercase().as_str());
+    before.iter().rev().take(2).any(|w| w.s.eq_ignore_ascii_case("to")) || before.iter().rev().take(4).any(modal)
 }
 
 /// Whether the verb ending `before` is passive: `was killed`, `were removed`.
@@ -342,7 +343,7 @@ fn find_in_clause(
         let prev = k.checked_sub(1).map(|p| lw[p].as_str());
         let form = form_of(sieve, tw);
         let ok = match form {
-            Form::Verb => !unrealised(&lw[..k]),
+            Form::Verb => !unrealised(&ws[..k]),
             Form::Passive => (k.saturating_sub(2)..k).any(|p| matches!(lw[p].as_str(), "was" | "were" | "been" | "is" | "are" | "be" | "being")) || matches!(lw.get(next).map(String::as_str), Some("as")),
             Form::Noun => {
                 // A conversation happens when it `took place` or someone `had` it.
@@ -355,7 +356,7 @@ fn find_in_clause(
                 // `the session` after `before`, `at the next`: a time, not an event.
                 let future = lw[..k].iter().rev().take(3).any(|w| matches!(w.as_str(), "next" | "forthcoming" | "coming" | "before" | "after" | "until" | "till"));
                 let postponed = lw.iter().any(|w| matches!(w.as_str(), "postponed" | "adjourned" | "deferred"));
-                (happened || setting || concerns || possessed) && !future && !postponed && !matches!(prev, Some("a" | "no")) || (setting && !postponed)
+                (happened || setting || concerns || possessed) && !future && !postponed && !matches!(prev, Some("no")) || (setting && !postponed)
             }
             Form::Document => {
                 let near = |range: std::ops::Range<usize>| range.filter_map(|j| lw.get(j)).any(|w| DOCUMENTS.contains(&w.as_str()));
@@ -605,6 +606,11 @@ fn participants(cast: &Cast, text: &str, all: &[Word<'_>], clause: std::ops::Ran
         }
         let gov = governing(cast, ws, j);
         let gov = gov.as_deref();
+        // `a conversation between Kamenev and Bukharin took place`
+        if ev.kind == EventKind::Encounter && form == Form::Noun && gov == Some("between") && ekind == Some(EntityKind::Person) {
+            add(ev, entity, Role::Participant, m.span);
+            continue;
+        }
         if gov.is_some_and(|p| NOT_PARTICIPANT.contains(&p)) {
             continue;
         }
@@ -879,6 +885,13 @@ mod tests {
         assert_eq!(e[1].2, vec!["Bukharin:agent"]);
         let e = events("Two days later Kalinin came to see Zinoviev and stayed for twenty minutes.");
         assert_eq!(e[0].2, vec!["Kalinin:agent", "Zinoviev:participant"]);
+        // A named town is the place; `May` is a month, not a maybe.
+        let e = events("The guards knew Kamenev and Bukharin well. On May 3, 1929, Kamenev met Bukharin in Kislovodsk.");
+        assert_eq!(e[0].3, "Kislovodsk");
+        // A conversation that took place; not one a report is about.
+        let e = events("They knew Kamenev and Bukharin. A conversation between Kamenev and Bukharin took place at Pyatakov’s.");
+        assert_eq!((e[0].1, e[0].2.clone()), ("encounter-noun", vec!["Kamenev:participant".to_string(), "Bukharin:participant".to_string(), "Pyatakov:host".to_string()]));
+        assert!(kinds("They knew Kamenev and Bukharin. The report of the conversation between Kamenev and Bukharin was long.").is_empty());
     }
 
     #[test]
