@@ -154,9 +154,9 @@ const UNREALISED: &[&str] = &[
 
 fn unrealised(before: &[Word<'_>]) -> bool {
     // `to` right before the verb or one word away (`to then meet`); the
-    // other words up to four away (`could not have met`). `May` is a month.
+    // other words up to six away (`could not have met`). `May` is a month.
     let modal = |w: &Word<'_>| w.s != "May" && w.s != "to" && UNREALISED.contains(&w.s.to_lowercase().as_str());
-    before.iter().rev().take(2).any(|w| w.s.eq_ignore_ascii_case("to")) || before.iter().rev().take(4).any(modal)
+    before.iter().rev().take(2).any(|w| w.s.eq_ignore_ascii_case("to")) || before.iter().rev().take(6).any(modal)
 }
 
 /// Whether the verb ending `before` is passive: `was killed`, `were removed`.
@@ -828,7 +828,12 @@ pub fn inherit_dates(doc: &Document, dates: &[DateMention], events: &mut [Event]
                 && !d.quoted && !d.attributive && d.date.start.is_some() && block.saturating_sub(d.block) <= 1 && doc.blocks.get(d.block).is_some_and(|b| b.kind != kulisy_model::BlockKind::Footnote)
                 && !matches!(d.date.qualifier, Qualifier::Before | Qualifier::NotAfter)
         });
-        if let Some((i, _)) = found {
+        // Else a date heading the section: `August 20, 1940` above the story of that day.
+        let found = found.map(|(i, _)| i).or_else(|| {
+            let heading = doc.blocks[..block].iter().rposition(|b| matches!(b.kind, kulisy_model::BlockKind::Heading(_)))?;
+            dates[..k].iter().rposition(|d| d.block == heading && !d.attributive && d.date.start.is_some() && d.date.relative.is_none())
+        });
+        if let Some(i) = found {
             e.date = Some(i);
             e.date_source = DateSource::Narrative;
         }
