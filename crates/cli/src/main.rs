@@ -10,6 +10,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use kulisy_model::{Document, SourceFormat};
 use kulisy_read::{ReadError, ReadOptions};
 
+mod ledger;
 mod pdnc;
 
 /// Reconstructs what happened behind closed doors from the documents that report it.
@@ -35,6 +36,80 @@ enum Command {
         gazetteer: Option<PathBuf>,
         #[command(flatten)]
         read: ReadArgs,
+    },
+    /// Read sources, extract, and store the result in the ledger.
+    Ingest {
+        /// Files or folders (read recursively).
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        #[command(flatten)]
+        db: DbArgs,
+        /// Entities known beforehand, in TOML (docs/gazetteer.md).
+        #[arg(long)]
+        gazetteer: Option<PathBuf>,
+        /// Who is ingesting, recorded on every factoid (default: $USER).
+        #[arg(long)]
+        by: Option<String>,
+        #[command(flatten)]
+        read: ReadArgs,
+    },
+    /// List the sources in the ledger.
+    Sources {
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Full-text search over the passages of every source.
+    Search {
+        /// Words to find, all of them.
+        #[arg(required = true)]
+        text: Vec<String>,
+        /// At most this many passages.
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Quotations, by speaker, addressee, source and date.
+    Quotes {
+        /// Said by this person.
+        #[arg(long)]
+        speaker: Option<String>,
+        /// Said to this person.
+        #[arg(long)]
+        addressee: Option<String>,
+        /// From sources whose path contains this.
+        #[arg(long)]
+        source: Option<String>,
+        /// Dated on or after (YYYY, YYYY-MM or YYYY-MM-DD).
+        #[arg(long)]
+        from: Option<String>,
+        /// Dated on or before.
+        #[arg(long)]
+        to: Option<String>,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Events in time order, across all sources.
+    Timeline {
+        /// Only events this person took part in.
+        #[arg(long)]
+        person: Option<String>,
+        /// On or after (YYYY, YYYY-MM or YYYY-MM-DD).
+        #[arg(long)]
+        from: Option<String>,
+        /// On or before.
+        #[arg(long)]
+        to: Option<String>,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Everything the ledger holds about a person: names, groups, sources,
+    /// what they said and heard, the events they took part in.
+    Person {
+        /// Any of the person's names.
+        name: String,
+        #[command(flatten)]
+        db: DbArgs,
     },
     /// Measure quality against annotated data.
     Eval {
@@ -72,6 +147,16 @@ enum Eval {
         #[arg(long, default_value_t = 0)]
         show_errors: usize,
     },
+}
+
+#[derive(clap::Args)]
+struct DbArgs {
+    /// The ledger: a SQLite file (default: $KULISY_DB, else ./kulisy.db).
+    #[arg(long)]
+    db: Option<PathBuf>,
+    /// Print JSON for programs instead of text for people.
+    #[arg(long)]
+    json: bool,
 }
 
 #[derive(clap::Args)]
@@ -115,6 +200,17 @@ fn main() -> ExitCode {
         Command::Extract { paths, format, gazetteer, read } => extract(&paths, format, gazetteer.as_deref(), &read),
         Command::Bench { what: Bench::Extract { paths, iterations } } => bench_extract(&paths, iterations),
         Command::Eval { what: Eval::Pdnc { dir, show_errors } } => eval_pdnc(&dir, show_errors),
+        Command::Ingest { paths, db, gazetteer, by, read } => ingest(&paths, &db, gazetteer.as_deref(), by, &read),
+        Command::Sources { db } => ledger::sources(&ledger::db_path(db.db), db.json),
+        Command::Search { text, limit, db } => ledger::search(&ledger::db_path(db.db), &text.join(" "), limit, db.json),
+        Command::Quotes { speaker, addressee, source, from, to, db } => {
+            let filter = kulisy_store::QuoteFilter { speaker, addressee, source, from, to };
+            ledger::quotes(&ledger::db_path(db.db), &filter, db.json)
+        }
+        Command::Timeline { person, from, to, db } => {
+            ledger::timeline(&ledger::db_path(db.db), &kulisy_store::TimelineFilter { person, from, to }, db.json)
+        }
+        Command::Person { name, db } => ledger::person(&ledger::db_path(db.db), &name, db.json),
     };
     match result {
         Ok(code) => code,
@@ -173,11 +269,7 @@ fn read_one(input: &Input, options: &ReadOptions) -> Result<Document, ReadError>
 
 fn extract(paths: &[PathBuf], format: OutputFormat, gazetteer: Option<&std::path::Path>, read: &ReadArgs) -> anyhow::Result<ExitCode> {
     let options = ReadOptions { max_bytes: read.max_bytes, format: read.as_format.map(Into::into) };
-    let mut extraction = kulisy_extract::Options::default();
-    if let Some(g) = gazetteer {
-        let text = std::fs::read_to_string(g).with_context(|| format!("{}: cannot read", g.display()))?;
-        extraction.known = kulisy_exchange::gazetteer::parse(&text).with_context(|| format!("{}: not a gazetteer", g.display()))?;
-    }
+    let extraction = gazetteer_options(gazetteer)?;
     let mut refused = 0u32;
     let inputs = inputs(paths, &mut refused);
     let out = BufWriter::new(std::io::stdout().lock());
@@ -212,6 +304,30 @@ fn extract(paths: &[PathBuf], format: OutputFormat, gazetteer: Option<&std::path
         w.flush().context("writing output")?;
     }
     Ok(if refused > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+fn gazetteer_options(gazetteer: Option<&std::path::Path>) -> anyhow::Result<kulisy_extract::Options> {
+    let mut extraction = kulisy_extract::Options::default();
+    if let Some(g) = gazetteer {
+        let text = std::fs::read_to_string(g).with_context(|| format!("{}: cannot read", g.display()))?;
+        extraction.known = kulisy_exchange::gazetteer::parse(&text).with_context(|| format!("{}: not a gazetteer", g.display()))?;
+    }
+    Ok(extraction)
+}
+
+fn ingest(paths: &[PathBuf], db: &DbArgs, gazetteer: Option<&std::path::Path>, by: Option<String>, read: &ReadArgs) -> anyhow::Result<ExitCode> {
+    let options = ReadOptions { max_bytes: read.max_bytes, format: read.as_format.map(Into::into) };
+    let known = gazetteer_options(gazetteer)?;
+    let mut refused = 0u32;
+    let mut files = Vec::new();
+    for input in inputs(paths, &mut refused) {
+        match input {
+            Input::File(p) => files.push(p),
+            Input::Stdin => anyhow::bail!("ingest reads files and folders, not standard input"),
+        }
+    }
+    let by = by.or_else(|| std::env::var("USER").ok()).unwrap_or_else(|| "kulisy".into());
+    ledger::ingest(&ledger::db_path(db.db.clone()), files, &options, &known, &by, refused)
 }
 
 fn eval_pdnc(dir: &std::path::Path, show_errors: usize) -> anyhow::Result<ExitCode> {

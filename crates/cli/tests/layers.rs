@@ -8,7 +8,8 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("read", &["kulisy-model"]),
     ("extract", &["kulisy-model"]),
     ("exchange", &["kulisy-model", "kulisy-extract"]),
-    ("cli", &["kulisy-model", "kulisy-read", "kulisy-extract", "kulisy-exchange"]),
+    ("store", &["kulisy-model", "kulisy-extract"]),
+    ("cli", &["kulisy-model", "kulisy-read", "kulisy-extract", "kulisy-exchange", "kulisy-store"]),
 ];
 
 fn kulisy_dependencies(manifest: &str) -> BTreeSet<String> {

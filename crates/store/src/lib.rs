@@ -1,0 +1,416 @@
+//! The ledger: what extraction finds in many sources, kept in one database
+//! that grows as sources are added and corrected.
+//!
+//! SQLite, embedded, is the backend (`./kulisy.db` by default). The schema
+//! is versioned; [`Store::open`] applies the migrations a database lacks.
+//! Each source version is written whole or not at all: its rows go in under
+//! one savepoint, so a failure or a killed process leaves the database as
+//! it was before that document. Ingesting the same bytes again changes
+//! nothing; changed bytes become a new version of the source, the old one
+//! kept.
+//!
+//! Entities are resolved across sources as they arrive: by external id
+//! (a gazetteer's Wikidata QID), then by a shared name of the same kind;
+//! each link records why.
+
+use std::path::Path;
+
+use kulisy_extract::Extraction;
+use kulisy_model::{BlockKind, Document, QuoteKind};
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
+
+mod query;
+
+pub use query::{EventRow, Hit, PersonPage, QuoteFilter, QuoteRow, SourceRow, TimelineFilter};
+
+/// What can go wrong with the ledger.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The database could not be opened, read or written.
+    #[error("{path}: {source}")]
+    Database {
+        /// The database.
+        path: String,
+        /// What SQLite said.
+        source: rusqlite::Error,
+    },
+    /// The database was written by a newer kulisy.
+    #[error("{path}: schema version {found} is newer than this kulisy knows ({known})")]
+    TooNew {
+        /// The database.
+        path: String,
+        /// Its schema version.
+        found: i64,
+        /// The newest this build knows.
+        known: i64,
+    },
+}
+
+type Result<T> = std::result::Result<T, StoreError>;
+
+/// The migrations, in order: (version, SQL).
+const MIGRATIONS: &[(i64, &str)] = &[(1, include_str!("../migrations/sqlite/0001_ledger.sql"))];
+
+/// An open ledger.
+pub struct Store {
+    conn: Connection,
+    path: String,
+}
+
+/// What ingesting one document did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Ingested {
+    /// The same bytes were already in under this locator: nothing changed.
+    Unchanged {
+        /// The version that holds them.
+        version: i64,
+    },
+    /// A new source, or a new version of one.
+    Added {
+        /// The source's id.
+        source: i64,
+        /// Its version number, 1 for a new source.
+        version: i64,
+        /// How many factoids were written.
+        factoids: usize,
+    },
+}
+
+/// The current time, as ISO 8601 UTC to the second.
+fn now() -> String {
+    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64);
+    let (y, m, d) = kulisy_model::from_day_number(secs.div_euclid(86_400));
+    let s = secs.rem_euclid(86_400);
+    format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", s / 3600, s / 60 % 60, s % 60)
+}
+
+/// How names are compared across sources.
+fn key(name: &str) -> String {
+    name.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+}
+
+impl Store {
+    /// Opens (creating if needed) the ledger at `path`, bringing its schema
+    /// up to date.
+    pub fn open(path: &Path) -> Result<Store> {
+        let name = path.display().to_string();
+        let db = |source| StoreError::Database { path: name.clone(), source };
+        let conn = Connection::open(path).map_err(db)?;
+        let mut store = Store { conn, path: name };
+        store.prepare()?;
+        Ok(store)
+    }
+
+    /// An in-memory ledger, for tests and benchmarks.
+    pub fn in_memory() -> Result<Store> {
+        let conn = Connection::open_in_memory().map_err(|source| StoreError::Database { path: ":memory:".into(), source })?;
+        let mut store = Store { conn, path: ":memory:".into() };
+        store.prepare()?;
+        Ok(store)
+    }
+
+    pub(crate) fn err(&self) -> impl Fn(rusqlite::Error) -> StoreError + '_ {
+        move |source| StoreError::Database { path: self.path.clone(), source }
+    }
+
+    fn prepare(&mut self) -> Result<()> {
+        // WAL keeps readers going while one process writes; a killed writer
+        // leaves only whole transactions behind.
+        self.conn
+            .execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;")
+            .map_err(self.err())?;
+        self.conn
+            .execute_batch("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL);")
+            .map_err(self.err())?;
+        let current: i64 = self.conn.query_row("SELECT COALESCE(MAX(version), 0) FROM schema_migrations", [], |r| r.get(0)).map_err(self.err())?;
+        let known = MIGRATIONS.last().map_or(0, |m| m.0);
+        if current > known {
+            return Err(StoreError::TooNew { path: self.path.clone(), found: current, known });
+        }
+        for (version, sql) in MIGRATIONS.iter().filter(|(v, _)| *v > current) {
+            let path = self.path.clone();
+            let tx = self.conn.transaction().map_err(|source| StoreError::Database { path: path.clone(), source })?;
+            tx.execute_batch(sql).map_err(|source| StoreError::Database { path: path.clone(), source })?;
+            tx.execute("INSERT INTO schema_migrations (version, applied_at) VALUES (?1, ?2)", params![version, now()])
+                .map_err(|source| StoreError::Database { path: path.clone(), source })?;
+            tx.commit().map_err(|source| StoreError::Database { path, source })?;
+        }
+        Ok(())
+    }
+
+    /// The schema version of the open database.
+    pub fn schema_version(&self) -> Result<i64> {
+        self.conn.query_row("SELECT MAX(version) FROM schema_migrations", [], |r| r.get(0)).map_err(self.err())
+    }
+
+    /// Starts a batch: documents written through it go in together when it
+    /// is committed, each one whole or not at all.
+    pub fn batch(&mut self) -> Result<Batch<'_>> {
+        let path = self.path.clone();
+        let tx = self.conn.transaction().map_err(|source| StoreError::Database { path: path.clone(), source })?;
+        Ok(Batch { tx, path })
+    }
+
+    /// Ingests one document in a transaction of its own.
+    pub fn ingest(&mut self, locator: &str, doc: &Document, ex: &Extraction, by: &str) -> Result<Ingested> {
+        let mut batch = self.batch()?;
+        let out = batch.ingest(locator, doc, ex, by)?;
+        batch.commit()?;
+        Ok(out)
+    }
+
+    pub(crate) fn conn(&self) -> &Connection {
+        &self.conn
+    }
+}
+
+/// Documents written together in one transaction.
+pub struct Batch<'s> {
+    tx: Transaction<'s>,
+    path: String,
+}
+
+impl Batch<'_> {
+    /// Writes everything of one document under a savepoint: on any error
+    /// nothing of it stays.
+    pub fn ingest(&mut self, locator: &str, doc: &Document, ex: &Extraction, by: &str) -> Result<Ingested> {
+        let path = self.path.clone();
+        let mut sp = self.tx.savepoint().map_err(|source| StoreError::Database { path: path.clone(), source })?;
+        let out = write_document(&mut sp, locator, doc, ex, by).map_err(|source| StoreError::Database { path: path.clone(), source })?;
+        sp.commit().map_err(|source| StoreError::Database { path, source })?;
+        Ok(out)
+    }
+
+    /// Commits the batch.
+    pub fn commit(self) -> Result<()> {
+        let path = self.path.clone();
+        self.tx.commit().map_err(|source| StoreError::Database { path, source })
+    }
+}
+
+fn write_document(tx: &mut rusqlite::Savepoint<'_>, locator: &str, doc: &Document, ex: &Extraction, by: &str) -> rusqlite::Result<Ingested> {
+    let hash = blake3::hash(&doc.original).to_hex().to_string();
+    let source: Option<i64> = tx.query_row("SELECT id FROM sources WHERE locator = ?1", [locator], |r| r.get(0)).optional()?;
+    if let Some(s) = source
+        && let Some(v) = tx
+            .query_row("SELECT version FROM source_versions WHERE source_id = ?1 AND content_hash = ?2", params![s, hash], |r| r.get::<_, i64>(0))
+            .optional()?
+    {
+        return Ok(Ingested::Unchanged { version: v });
+    }
+    let at = now();
+    let source = match source {
+        Some(s) => s,
+        None => {
+            tx.execute("INSERT INTO sources (locator, created_at) VALUES (?1, ?2)", params![locator, at])?;
+            tx.last_insert_rowid()
+        }
+    };
+    let version: i64 = tx.query_row("SELECT COALESCE(MAX(version), 0) + 1 FROM source_versions WHERE source_id = ?1", [source], |r| r.get(0))?;
+    let m = &doc.metadata;
+    let authors: Vec<&str> = m.authors.iter().map(|a| a.text.as_str()).collect();
+    let document_date = kulisy_extract::dates::document_date(doc).map(|d| d.to_string());
+    let metadata = serde_json::json!({
+        "title": m.title.as_ref().map(|t| &t.text),
+        "subtitle": m.subtitle.as_ref().map(|t| &t.text),
+        "authors": authors,
+        "written": m.written.as_ref().map(|d| d.start.to_string()),
+        "first_published": m.first_published.as_ref().map(|p| &p.text),
+        "source": m.source.as_ref().map(|p| &p.text),
+        "translated": m.translated.as_ref().map(|t| &t.text),
+        "transcribers": m.transcribers,
+        "licence": m.licence.as_ref().map(|l| &l.text),
+    });
+    tx.execute(
+        "INSERT INTO source_versions (source_id, version, content_hash, format, original, text, title, authors, document_date, metadata, ingested_at, ingested_by)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+        params![
+            source,
+            version,
+            hash,
+            doc.format.as_str(),
+            doc.original,
+            doc.text,
+            m.title.as_ref().map(|t| t.text.as_str()),
+            authors.join("; "),
+            document_date,
+            metadata.to_string(),
+            at,
+            by
+        ],
+    )?;
+    let vid = tx.last_insert_rowid();
+
+    // Entities, resolved against the ledger.
+    let ids = resolve_entities(tx, vid, ex, &at)?;
+    for (g, e) in ex.cast.entities.iter().enumerate() {
+        for &member in &e.members {
+            if let (Some(&gid), Some(&mid)) = (ids.get(g), ids.get(member)) {
+                tx.execute("INSERT OR IGNORE INTO memberships (group_id, member_id, version_id) VALUES (?1, ?2, ?3)", params![gid, mid, vid])?;
+            }
+        }
+    }
+    {
+        let mut ins = tx.prepare_cached("INSERT INTO mentions (version_id, entity_id, kind, span_start, span_end) VALUES (?1, ?2, ?3, ?4, ?5)")?;
+        for m in &ex.cast.mentions {
+            ins.execute(params![vid, m.entity.and_then(|e| ids.get(e)), m.kind.as_str(), m.span.start as i64, m.span.end as i64])?;
+        }
+    }
+
+    let mut factoids = 0usize;
+    let mut fact = |tx: &rusqlite::Savepoint<'_>, kind: &str, start: usize, end: usize, method: &str, confidence: f32| -> rusqlite::Result<i64> {
+        tx.execute(
+            "INSERT INTO factoids (version_id, kind, span_start, span_end, method, confidence, created_by, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![vid, kind, start as i64, end as i64, method, f64::from(confidence), by, at],
+        )?;
+        factoids += 1;
+        Ok(tx.last_insert_rowid())
+    };
+
+    // Events first: a quotation takes the date of the last event told before it.
+    let rank: Vec<usize> = {
+        let mut r = vec![0; ex.events.len()];
+        for (i, t) in ex.timeline.iter().enumerate() {
+            if let Some(slot) = r.get_mut(t.event) {
+                *slot = i;
+            }
+        }
+        r
+    };
+    // Where each event starts, its block, and the days of its date.
+    type Placed = (usize, usize, Option<(i64, i64)>);
+    let mut event_days: Vec<Placed> = Vec::new();
+    for (i, e) in ex.events.iter().enumerate() {
+        let f = fact(tx, "event", e.span.start, e.span.end, e.sieve, e.confidence)?;
+        let date = e.date.and_then(|d| ex.dates.get(d));
+        let days = date.and_then(|d| d.date.days());
+        let new_date = e.new_date.and_then(|d| ex.dates.get(d)).map(|d| d.date.normalised());
+        let inferred = date.and_then(|d| d.date.inferred).map(|i| format!("{} from {}", i.rule.as_str(), i.anchor));
+        tx.execute(
+            "INSERT INTO events (factoid_id, kind, trigger_text, date_text, date_value, first_day, last_day, date_source, inferred, new_date_value, place_text, home_of, timeline_rank)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+            params![
+                f,
+                e.kind.as_str(),
+                e.trigger.text(&doc.text),
+                date.map(|d| d.span.text(&doc.text)),
+                date.map(|d| d.date.normalised()).filter(|v| !v.is_empty()),
+                days.map(|d| d.0),
+                days.map(|d| d.1),
+                e.date_source.as_str(),
+                inferred,
+                new_date,
+                e.place.as_ref().map(|p| p.span.text(&doc.text)),
+                e.place.as_ref().and_then(|p| p.home_of).and_then(|h| ids.get(h)),
+                rank.get(i).copied().unwrap_or(i) as i64
+            ],
+        )?;
+        for p in &e.participants {
+            if let Some(&eid) = ids.get(p.entity) {
+                tx.execute("INSERT OR IGNORE INTO event_participants (factoid_id, entity_id, role) VALUES (?1, ?2, ?3)", params![f, eid, p.role.as_str()])?;
+            }
+        }
+        let block = doc.blocks.partition_point(|b| b.span.end <= e.span.start);
+        event_days.push((e.span.start, block, days));
+    }
+    for (qi, q) in ex.segmentation.quotations.iter().enumerate() {
+        if q.kind != QuoteKind::Speech {
+            continue;
+        }
+        let Some(a) = ex.attributions.get(qi) else { continue };
+        let words: String = q.pieces.iter().map(|p| p.text(&doc.text)).collect::<Vec<_>>().join(" ");
+        let method = if a.sieve.is_empty() { "none" } else { a.sieve };
+        let f = fact(tx, "quotation", q.span.start, q.span.end, method, a.confidence)?;
+        let mut chain: Vec<i64> = Vec::new();
+        let mut at_q = Some(qi);
+        while let Some(k) = at_q {
+            let Some(x) = ex.attributions.get(k) else { break };
+            for e in x.speaker.into_iter().chain(x.reported_by).filter_map(|e| ids.get(e).copied()) {
+                if !chain.contains(&e) {
+                    chain.push(e);
+                }
+            }
+            at_q = ex.segmentation.quotations.get(k).and_then(|x| x.parent);
+        }
+        let days = event_days.iter().rev().find(|(start, block, d)| *start <= q.span.start && q.block <= block + 6 && d.is_some()).and_then(|x| x.2);
+        tx.execute(
+            "INSERT INTO quotations (factoid_id, words, speaker_id, written, reporting_chain, first_day, last_day) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![f, words, a.speaker.and_then(|e| ids.get(e)), a.written, serde_json::json!(chain).to_string(), days.map(|d| d.0), days.map(|d| d.1)],
+        )?;
+        for &to in &a.addressees {
+            if let Some(&eid) = ids.get(to) {
+                tx.execute("INSERT OR IGNORE INTO quotation_addressees (factoid_id, entity_id) VALUES (?1, ?2)", params![f, eid])?;
+            }
+        }
+    }
+    {
+        let mut ins = tx.prepare_cached("INSERT INTO passages (text, version_id, span_start) VALUES (?1, ?2, ?3)")?;
+        for b in doc.blocks.iter().filter(|b| b.kind.is_text() && !matches!(b.kind, BlockKind::Heading(_))) {
+            ins.execute(params![b.span.text(&doc.text), vid, b.span.start as i64])?;
+        }
+    }
+    Ok(Ingested::Added { source, version, factoids })
+}
+
+/// Names that stand for different people in different sources.
+fn local_only(name: &str) -> bool {
+    matches!(key(name).as_str(), "the narrator" | "everyone" | "everybody" | "all" | "nobody")
+}
+
+/// Links each entity of the extraction to one of the ledger, creating
+/// entities the ledger lacks; returns the ledger ids, by local index.
+fn resolve_entities(tx: &rusqlite::Savepoint<'_>, vid: i64, ex: &Extraction, at: &str) -> rusqlite::Result<Vec<i64>> {
+    let mut out = Vec::with_capacity(ex.cast.entities.len());
+    for (local, e) in ex.cast.entities.iter().enumerate() {
+        let kind = e.kind.as_str();
+        let names: Vec<&str> = std::iter::once(e.name.as_str()).chain(e.aliases.iter().map(String::as_str)).collect();
+        let mut found: Option<(i64, &str)> = None;
+        if let Some(x) = &e.external_id {
+            found = tx
+                .query_row("SELECT COALESCE(merged_into, id) FROM entities WHERE external_id = ?1", [x], |r| r.get(0))
+                .optional()?
+                .map(|id| (id, "external-id"));
+        }
+        if found.is_none() && !local_only(&e.name) {
+            // The entity of this kind sharing the most names; the oldest on a tie.
+            let mut best: Option<(i64, usize)> = None;
+            let mut stmt = tx.prepare_cached(
+                "SELECT COALESCE(e.merged_into, e.id) FROM entity_names n JOIN entities e ON e.id = n.entity_id WHERE n.key = ?1 AND e.kind = ?2",
+            )?;
+            let mut counts: Vec<(i64, usize)> = Vec::new();
+            for n in &names {
+                let ids: Vec<i64> = stmt.query_map(params![key(n), kind], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+                for id in ids {
+                    match counts.iter_mut().find(|(x, _)| *x == id) {
+                        Some(c) => c.1 += 1,
+                        None => counts.push((id, 1)),
+                    }
+                }
+            }
+            for (id, c) in counts {
+                if best.is_none_or(|(bid, bc)| c > bc || (c == bc && id < bid)) {
+                    best = Some((id, c));
+                }
+            }
+            found = best.map(|(id, _)| (id, "name"));
+        }
+        let (id, reason) = match found {
+            Some(f) => f,
+            None => {
+                tx.execute(
+                    "INSERT INTO entities (kind, name, gender, external_id, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+                    params![kind, e.name, e.gender.map(|g| g.as_str()), e.external_id, at],
+                )?;
+                (tx.last_insert_rowid(), "new")
+            }
+        };
+        if !local_only(&e.name) {
+            for n in &names {
+                tx.execute("INSERT OR IGNORE INTO entity_names (entity_id, name, key) VALUES (?1, ?2, ?3)", params![id, n, key(n)])?;
+            }
+        }
+        tx.execute("INSERT INTO entity_links (version_id, local, entity_id, reason) VALUES (?1, ?2, ?3, ?4)", params![vid, local as i64, id, reason])?;
+        out.push(id);
+    }
+    Ok(out)
+}

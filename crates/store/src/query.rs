@@ -1,0 +1,441 @@
+//! Reading the ledger: sources, full-text search, quotations, the timeline,
+//! and a person's page. Each item cites its passage: the source, its
+//! version, and the span of the canonical text.
+
+use rusqlite::{params, OptionalExtension};
+
+use crate::{key, Result, Store};
+
+/// One source, with its latest version.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SourceRow {
+    /// The source's id.
+    pub id: i64,
+    /// Where it came from.
+    pub locator: String,
+    /// How many versions it has.
+    pub versions: i64,
+    /// Its title, from the latest version.
+    pub title: Option<String>,
+    /// Its own date (written or published), ISO 8601.
+    pub document_date: Option<String>,
+    /// When its latest version was ingested.
+    pub ingested_at: String,
+    /// Quotations and events in the latest version.
+    pub quotations: i64,
+    /// Events in the latest version.
+    pub events: i64,
+}
+
+/// A passage found by full-text search.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Hit {
+    /// The source.
+    pub locator: String,
+    /// The version.
+    pub version: i64,
+    /// Where the passage starts in the version's canonical text.
+    pub span_start: i64,
+    /// The passage with the matched words in `[` `]`.
+    pub snippet: String,
+}
+
+/// Which quotations to list.
+#[derive(Clone, Debug, Default)]
+pub struct QuoteFilter {
+    /// Said by this person (any of their names).
+    pub speaker: Option<String>,
+    /// Said to this person.
+    pub addressee: Option<String>,
+    /// From sources whose locator contains this.
+    pub source: Option<String>,
+    /// Dated on or after this day (ISO 8601, at any precision).
+    pub from: Option<String>,
+    /// Dated on or before this day.
+    pub to: Option<String>,
+}
+
+/// One quotation, with who said it to whom and where it stands.
+#[derive(Clone, Debug, PartialEq)]
+pub struct QuoteRow {
+    /// The factoid's id.
+    pub id: i64,
+    /// The source.
+    pub locator: String,
+    /// The version.
+    pub version: i64,
+    /// The span of the quotation in the version's text.
+    pub span: (i64, i64),
+    /// The words.
+    pub words: String,
+    /// The speaker's name, when known.
+    pub speaker: Option<String>,
+    /// The addressees' names.
+    pub addressees: Vec<String>,
+    /// Written rather than spoken.
+    pub written: bool,
+    /// The sieve that attributed it.
+    pub method: String,
+    /// How sure it is.
+    pub confidence: f64,
+}
+
+/// Which events to list on a timeline.
+#[derive(Clone, Debug, Default)]
+pub struct TimelineFilter {
+    /// Events this person took part in.
+    pub person: Option<String>,
+    /// On or after this date (ISO 8601, at any precision).
+    pub from: Option<String>,
+    /// On or before this date.
+    pub to: Option<String>,
+}
+
+/// One event of the timeline.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EventRow {
+    /// The factoid's id.
+    pub id: i64,
+    /// The source.
+    pub locator: String,
+    /// The version.
+    pub version: i64,
+    /// The kind of event.
+    pub kind: String,
+    /// The normalised date, if any.
+    pub date: Option<String>,
+    /// The date as the text gives it.
+    pub date_text: Option<String>,
+    /// How a year or day not printed was worked out.
+    pub inferred: Option<String>,
+    /// For a postponement, the new date.
+    pub new_date: Option<String>,
+    /// Participants: (name, role).
+    pub participants: Vec<(String, String)>,
+    /// The place as the text names it.
+    pub place: Option<String>,
+    /// The clause that tells it.
+    pub passage: String,
+    /// Its span in the version's text.
+    pub span: (i64, i64),
+}
+
+/// Everything the ledger holds about one person.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PersonPage {
+    /// The entity's id.
+    pub id: i64,
+    /// Its kind.
+    pub kind: String,
+    /// Its canonical name.
+    pub name: String,
+    /// Every other name it goes by.
+    pub aliases: Vec<String>,
+    /// The groups it is a member of.
+    pub member_of: Vec<String>,
+    /// The sources that mention it, with how many mentions.
+    pub sources: Vec<(String, i64)>,
+    /// What it said.
+    pub said: Vec<QuoteRow>,
+    /// What was said to it.
+    pub heard: Vec<QuoteRow>,
+    /// The events it took part in, in time order.
+    pub events: Vec<EventRow>,
+}
+
+/// The first and last day numbers of an ISO date at any precision (`1929`,
+/// `1929-03`, `1929-03-29`); `None` when it is not one.
+pub fn day_range(iso: &str) -> Option<(i64, i64)> {
+    let mut parts = iso.trim().splitn(3, '-');
+    let y: i32 = parts.next()?.parse().ok()?;
+    let m: Option<u8> = parts.next().map(str::parse).transpose().ok()?;
+    let d: Option<u8> = parts.next().map(str::parse).transpose().ok()?;
+    let p = match (m, d) {
+        (None, _) => kulisy_model::PartialDate::year(y),
+        (Some(m), None) => kulisy_model::PartialDate::month(y, m)?,
+        (Some(m), Some(d)) => kulisy_model::PartialDate::day(y, m, d)?,
+    };
+    Some((p.first_day(), p.last_day()))
+}
+
+/// Turns what a person typed into an FTS5 query: every word a phrase of
+/// its own, so no input is a syntax error.
+fn fts_query(text: &str) -> String {
+    text.split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’')
+        .filter(|w| !w.is_empty())
+        .map(|w| format!("\"{}\"", w.replace('"', "")))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+impl Store {
+    /// The ids of the entities (survivors of merges) a name names, persons first.
+    pub fn entities_named(&self, name: &str) -> Result<Vec<i64>> {
+        let mut stmt = self
+            .conn()
+            .prepare_cached(
+                "SELECT DISTINCT COALESCE(e.merged_into, e.id), e.kind = 'person' FROM entity_names n JOIN entities e ON e.id = n.entity_id
+                 WHERE n.key = ?1 ORDER BY 2 DESC, 1",
+            )
+            .map_err(self.err())?;
+        let rows = stmt.query_map([key(name)], |r| r.get::<_, i64>(0)).map_err(self.err())?;
+        let mut out: Vec<i64> = Vec::new();
+        for r in rows {
+            let id = r.map_err(self.err())?;
+            if !out.contains(&id) {
+                out.push(id);
+            }
+        }
+        Ok(out)
+    }
+
+    fn name_of(&self, id: i64) -> Result<String> {
+        self.conn().query_row("SELECT name FROM entities WHERE id = ?1", [id], |r| r.get(0)).map_err(self.err())
+    }
+
+    /// Every source, in the order they were first ingested.
+    pub fn sources(&self) -> Result<Vec<SourceRow>> {
+        let mut stmt = self
+            .conn()
+            .prepare(
+                "SELECT s.id, s.locator, (SELECT COUNT(*) FROM source_versions WHERE source_id = s.id), v.title, v.document_date, v.ingested_at,
+                        (SELECT COUNT(*) FROM factoids f WHERE f.version_id = v.id AND f.kind = 'quotation'),
+                        (SELECT COUNT(*) FROM factoids f WHERE f.version_id = v.id AND f.kind = 'event')
+                 FROM sources s JOIN source_versions v ON v.source_id = s.id
+                 WHERE v.version = (SELECT MAX(version) FROM source_versions WHERE source_id = s.id)
+                 ORDER BY s.id",
+            )
+            .map_err(self.err())?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok(SourceRow {
+                    id: r.get(0)?,
+                    locator: r.get(1)?,
+                    versions: r.get(2)?,
+                    title: r.get(3)?,
+                    document_date: r.get(4)?,
+                    ingested_at: r.get(5)?,
+                    quotations: r.get(6)?,
+                    events: r.get(7)?,
+                })
+            })
+            .map_err(self.err())?;
+        rows.collect::<rusqlite::Result<_>>().map_err(self.err())
+    }
+
+    /// Passages of the latest versions matching every word of `text`, best first.
+    pub fn search(&self, text: &str, limit: usize) -> Result<Vec<Hit>> {
+        let q = fts_query(text);
+        if q.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut stmt = self
+            .conn()
+            .prepare(
+                "SELECT s.locator, v.version, p.span_start, snippet(passages, 0, '[', ']', '…', 16)
+                 FROM passages p JOIN source_versions v ON v.id = p.version_id JOIN sources s ON s.id = v.source_id
+                 WHERE passages MATCH ?1 AND v.version = (SELECT MAX(version) FROM source_versions WHERE source_id = s.id)
+                 ORDER BY bm25(passages), s.locator, p.span_start LIMIT ?2",
+            )
+            .map_err(self.err())?;
+        let rows = stmt
+            .query_map(params![q, limit as i64], |r| Ok(Hit { locator: r.get(0)?, version: r.get(1)?, span_start: r.get(2)?, snippet: r.get(3)? }))
+            .map_err(self.err())?;
+        rows.collect::<rusqlite::Result<_>>().map_err(self.err())
+    }
+
+    /// Quotations of the latest versions, filtered, in source and text order.
+    pub fn quotes(&self, f: &QuoteFilter) -> Result<Vec<QuoteRow>> {
+        let speakers = f.speaker.as_deref().map(|n| self.entities_named(n)).transpose()?;
+        let addressees = f.addressee.as_deref().map(|n| self.entities_named(n)).transpose()?;
+        let from = f.from.as_deref().and_then(day_range).map(|d| d.0);
+        let to = f.to.as_deref().and_then(day_range).map(|d| d.1);
+        let mut stmt = self
+            .conn()
+            .prepare(
+                "SELECT f.id, s.locator, v.version, f.span_start, f.span_end, q.words, q.speaker_id, q.written, f.method, f.confidence, q.first_day, q.last_day
+                 FROM quotations q JOIN factoids f ON f.id = q.factoid_id JOIN source_versions v ON v.id = f.version_id JOIN sources s ON s.id = v.source_id
+                 WHERE v.version = (SELECT MAX(version) FROM source_versions WHERE source_id = s.id)
+                 ORDER BY s.id, f.span_start",
+            )
+            .map_err(self.err())?;
+        type Raw = (i64, String, i64, i64, i64, String, Option<i64>, bool, String, f64, Option<i64>, Option<i64>);
+        let rows: Vec<Raw> = stmt
+            .query_map([], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?, r.get(8)?, r.get(9)?, r.get(10)?, r.get(11)?))
+            })
+            .map_err(self.err())?
+            .collect::<rusqlite::Result<_>>()
+            .map_err(self.err())?;
+        let mut out = Vec::new();
+        for (id, locator, version, a, b, words, speaker, written, method, confidence, first, last) in rows {
+            let speaker = speaker.map(|x| self.survivor(x)).transpose()?;
+            if let Some(s) = &speakers
+                && !speaker.is_some_and(|x| s.contains(&x))
+            {
+                continue;
+            }
+            let heard_by: Vec<i64> = self.addressees_of(id)?;
+            if let Some(want) = &addressees
+                && !heard_by.iter().any(|x| want.contains(x))
+            {
+                continue;
+            }
+            if let Some(src) = &f.source
+                && !locator.contains(src.as_str())
+            {
+                continue;
+            }
+            if from.is_some_and(|d| last.is_none_or(|l| l < d)) || to.is_some_and(|d| first.is_none_or(|x| x > d)) {
+                continue;
+            }
+            out.push(QuoteRow {
+                id,
+                locator,
+                version,
+                span: (a, b),
+                words,
+                speaker: speaker.map(|s| self.name_of(s)).transpose()?,
+                addressees: heard_by.iter().map(|&e| self.name_of(e)).collect::<Result<_>>()?,
+                written,
+                method,
+                confidence,
+            });
+        }
+        Ok(out)
+    }
+
+    fn survivor(&self, id: i64) -> Result<i64> {
+        self.conn().query_row("SELECT COALESCE(merged_into, id) FROM entities WHERE id = ?1", [id], |r| r.get(0)).map_err(self.err())
+    }
+
+    fn addressees_of(&self, factoid: i64) -> Result<Vec<i64>> {
+        let mut stmt = self.conn().prepare_cached("SELECT entity_id FROM quotation_addressees WHERE factoid_id = ?1 ORDER BY entity_id").map_err(self.err())?;
+        let rows = stmt.query_map([factoid], |r| r.get(0)).map_err(self.err())?;
+        rows.collect::<rusqlite::Result<_>>().map_err(self.err())
+    }
+
+    /// Events of the latest versions, filtered, in time order (undated ones
+    /// after the dated, each source's in the order of its own timeline).
+    pub fn timeline(&self, f: &TimelineFilter) -> Result<Vec<EventRow>> {
+        let person = f.person.as_deref().map(|n| self.entities_named(n)).transpose()?;
+        let from = f.from.as_deref().and_then(day_range).map(|d| d.0);
+        let to = f.to.as_deref().and_then(day_range).map(|d| d.1);
+        let mut stmt = self
+            .conn()
+            .prepare(
+                "SELECT f.id, s.locator, v.version, e.kind, e.date_value, e.date_text, e.inferred, e.new_date_value, e.place_text, f.span_start, f.span_end,
+                        substr(v.text, f.span_start + 1, f.span_end - f.span_start), e.first_day, e.last_day
+                 FROM events e JOIN factoids f ON f.id = e.factoid_id JOIN source_versions v ON v.id = f.version_id JOIN sources s ON s.id = v.source_id
+                 WHERE v.version = (SELECT MAX(version) FROM source_versions WHERE source_id = s.id)
+                 ORDER BY e.first_day IS NULL, e.first_day, e.last_day DESC, s.id, e.timeline_rank",
+            )
+            .map_err(self.err())?;
+        type Raw = (i64, String, i64, String, Option<String>, Option<String>, Option<String>, Option<String>, Option<String>, i64, i64, String, Option<i64>, Option<i64>);
+        let rows: Vec<Raw> = stmt
+            .query_map([], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?, r.get(8)?, r.get(9)?, r.get(10)?, r.get(11)?, r.get(12)?, r.get(13)?))
+            })
+            .map_err(self.err())?
+            .collect::<rusqlite::Result<_>>()
+            .map_err(self.err())?;
+        let mut out = Vec::new();
+        for (id, locator, version, kind, date, date_text, inferred, new_date, place, a, b, passage, first, last) in rows {
+            if from.is_some_and(|d| last.is_none_or(|l| l < d)) || to.is_some_and(|d| first.is_none_or(|x| x > d)) {
+                continue;
+            }
+            let participants = self.participants_of(id)?;
+            if let Some(p) = &person
+                && !participants.iter().any(|(e, _)| p.contains(e))
+            {
+                continue;
+            }
+            out.push(EventRow {
+                id,
+                locator,
+                version,
+                kind,
+                date,
+                date_text,
+                inferred,
+                new_date,
+                participants: participants.iter().map(|(e, r)| Ok((self.name_of(*e)?, r.clone()))).collect::<Result<_>>()?,
+                place,
+                passage,
+                span: (a, b),
+            });
+        }
+        Ok(out)
+    }
+
+    fn participants_of(&self, factoid: i64) -> Result<Vec<(i64, String)>> {
+        let mut stmt = self
+            .conn()
+            .prepare_cached(
+                "SELECT COALESCE(e.merged_into, e.id), p.role FROM event_participants p JOIN entities e ON e.id = p.entity_id WHERE p.factoid_id = ?1
+                 ORDER BY CASE p.role WHEN 'agent' THEN 0 WHEN 'author' THEN 0 WHEN 'participant' THEN 1 WHEN 'host' THEN 2 ELSE 3 END, p.entity_id",
+            )
+            .map_err(self.err())?;
+        let rows = stmt.query_map([factoid], |r| Ok((r.get(0)?, r.get(1)?))).map_err(self.err())?;
+        rows.collect::<rusqlite::Result<_>>().map_err(self.err())
+    }
+
+    /// The page of the entity a name names (a person first), or `None`.
+    pub fn person(&self, name: &str) -> Result<Option<PersonPage>> {
+        let Some(&id) = self.entities_named(name)?.first() else { return Ok(None) };
+        let (kind, canonical): (String, String) = self
+            .conn()
+            .query_row("SELECT kind, name FROM entities WHERE id = ?1", [id], |r| Ok((r.get(0)?, r.get(1)?)))
+            .map_err(self.err())?;
+        let mut stmt = self
+            .conn()
+            .prepare("SELECT name FROM entity_names WHERE entity_id IN (SELECT id FROM entities WHERE id = ?1 OR merged_into = ?1) ORDER BY name")
+            .map_err(self.err())?;
+        let aliases: Vec<String> = stmt
+            .query_map([id], |r| r.get(0))
+            .map_err(self.err())?
+            .collect::<rusqlite::Result<Vec<String>>>()
+            .map_err(self.err())?
+            .into_iter()
+            .filter(|n| *n != canonical)
+            .collect();
+        let mut stmt = self
+            .conn()
+            .prepare("SELECT DISTINCT g.name FROM memberships m JOIN entities g ON g.id = m.group_id WHERE m.member_id = ?1 ORDER BY g.name")
+            .map_err(self.err())?;
+        let member_of = stmt.query_map([id], |r| r.get(0)).map_err(self.err())?.collect::<rusqlite::Result<_>>().map_err(self.err())?;
+        let mut stmt = self
+            .conn()
+            .prepare(
+                "SELECT s.locator, COUNT(*) FROM mentions m JOIN source_versions v ON v.id = m.version_id JOIN sources s ON s.id = v.source_id
+                 WHERE m.entity_id = ?1 GROUP BY s.id ORDER BY s.id",
+            )
+            .map_err(self.err())?;
+        let sources = stmt.query_map([id], |r| Ok((r.get(0)?, r.get(1)?))).map_err(self.err())?.collect::<rusqlite::Result<_>>().map_err(self.err())?;
+        let said = self.quotes(&QuoteFilter { speaker: Some(canonical.clone()), ..QuoteFilter::default() })?;
+        let heard = self.quotes(&QuoteFilter { addressee: Some(canonical.clone()), ..QuoteFilter::default() })?;
+        let events = self.timeline(&TimelineFilter { person: Some(canonical.clone()), ..TimelineFilter::default() })?;
+        Ok(Some(PersonPage { id, kind, name: canonical, aliases, member_of, sources, said, heard, events }))
+    }
+
+    /// How many rows of each kind the ledger holds: sources, versions,
+    /// entities, factoids.
+    pub fn counts(&self) -> Result<(i64, i64, i64, i64)> {
+        self.conn()
+            .query_row(
+                "SELECT (SELECT COUNT(*) FROM sources), (SELECT COUNT(*) FROM source_versions), (SELECT COUNT(*) FROM entities WHERE merged_into IS NULL), (SELECT COUNT(*) FROM factoids)",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            )
+            .map_err(self.err())
+    }
+
+    /// Whether a source with this locator is in the ledger.
+    pub fn has_source(&self, locator: &str) -> Result<bool> {
+        self.conn()
+            .query_row("SELECT 1 FROM sources WHERE locator = ?1", [locator], |_| Ok(()))
+            .optional()
+            .map(|x| x.is_some())
+            .map_err(self.err())
+    }
+}

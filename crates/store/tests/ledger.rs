@@ -1,0 +1,139 @@
+//! The ledger on SQLite: idempotent ingest, versions, atomic documents,
+//! entities resolved across sources, and the queries people ask.
+
+use std::path::PathBuf;
+
+use kulisy_store::{Ingested, QuoteFilter, Store, TimelineFilter};
+
+fn reference() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples/behind-the-scenes-1929.txt")
+}
+
+fn read(bytes: &[u8], name: &str) -> (kulisy_model::Document, kulisy_extract::Extraction) {
+    let doc = kulisy_read::read_bytes(name, bytes.to_vec(), Some(kulisy_model::SourceFormat::Text)).unwrap_or_else(|e| panic!("{e}"));
+    let ex = kulisy_extract::extract(&doc);
+    (doc, ex)
+}
+
+fn temp_db(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("kulisy-store-test-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+    dir.join("ledger.db")
+}
+
+fn ingest_reference(store: &mut Store, locator: &str) -> Ingested {
+    let bytes = std::fs::read(reference()).unwrap_or_else(|e| panic!("{e}"));
+    let (doc, ex) = read(&bytes, locator);
+    store.ingest(locator, &doc, &ex, "test").unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[test]
+fn the_same_bytes_twice_change_nothing_and_new_bytes_make_a_version() {
+    let path = temp_db("versions");
+    let mut store = Store::open(&path).unwrap_or_else(|e| panic!("{e}"));
+    let first = ingest_reference(&mut store, "report.txt");
+    let Ingested::Added { version: 1, factoids, .. } = first else { panic!("{first:?}") };
+    assert!(factoids > 50, "{factoids} factoids");
+    let counts = store.counts().unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(ingest_reference(&mut store, "report.txt"), Ingested::Unchanged { version: 1 });
+    assert_eq!(store.counts().unwrap_or_else(|e| panic!("{e}")), counts, "a second ingest changed the ledger");
+
+    // A corrected source: a new version; the old one is kept; queries read the new one.
+    let bytes = std::fs::read(reference()).unwrap_or_else(|e| panic!("{e}"));
+    let corrected = String::from_utf8(bytes).unwrap_or_else(|e| panic!("{e}")).replace("Three days later Kamenev approached Voroshilov", "Four days later Kamenev approached Voroshilov");
+    let (doc, ex) = read(corrected.as_bytes(), "report.txt");
+    let again = store.ingest("report.txt", &doc, &ex, "test").unwrap_or_else(|e| panic!("{e}"));
+    assert!(matches!(again, Ingested::Added { version: 2, .. }), "{again:?}");
+    let sources = store.sources().unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!((sources.len(), sources[0].versions), (1, 2));
+    let voroshilov = store.timeline(&TimelineFilter { person: Some("Voroshilov".into()), ..Default::default() }).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(voroshilov.len(), 1);
+    assert_eq!(voroshilov[0].version, 2);
+    assert_eq!(voroshilov[0].date_text.as_deref(), Some("Four days later"));
+
+    // Reopening finds the schema in place.
+    drop(store);
+    let store = Store::open(&path).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(store.schema_version().unwrap_or_else(|e| panic!("{e}")), 1);
+    assert_eq!(store.sources().unwrap_or_else(|e| panic!("{e}")).len(), 1);
+}
+
+#[test]
+fn a_document_that_fails_midway_leaves_nothing_and_the_batch_goes_on() {
+    let path = temp_db("atomic");
+    let mut store = Store::open(&path).unwrap_or_else(|e| panic!("{e}"));
+    drop(store);
+    // A trigger that refuses the events of one source, as a disk error would,
+    // after its version, entities and mentions are already written.
+    {
+        let conn = rusqlite_free_connection(&path);
+        conn.execute_batch(
+            "CREATE TRIGGER refuse AFTER INSERT ON events WHEN (SELECT s.locator FROM factoids f JOIN source_versions v ON v.id = f.version_id JOIN sources s ON s.id = v.source_id WHERE f.id = NEW.factoid_id) = 'broken.txt'
+             BEGIN SELECT RAISE(ABORT, 'refused'); END;",
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+    }
+    store = Store::open(&path).unwrap_or_else(|e| panic!("{e}"));
+    let bytes = std::fs::read(reference()).unwrap_or_else(|e| panic!("{e}"));
+    let (doc, ex) = read(&bytes, "x");
+    let mut batch = store.batch().unwrap_or_else(|e| panic!("{e}"));
+    assert!(batch.ingest("good-1.txt", &doc, &ex, "test").is_ok());
+    assert!(batch.ingest("broken.txt", &doc, &ex, "test").is_err());
+    assert!(batch.ingest("good-2.txt", &doc, &ex, "test").is_ok());
+    batch.commit().unwrap_or_else(|e| panic!("{e}"));
+    let locators: Vec<String> = store.sources().unwrap_or_else(|e| panic!("{e}")).into_iter().map(|s| s.locator).collect();
+    assert_eq!(locators, vec!["good-1.txt", "good-2.txt"]);
+    // Nothing of the broken one: no version, no factoid, no mention.
+    let (sources, versions, _, factoids) = store.counts().unwrap_or_else(|e| panic!("{e}"));
+    let (_, _, _, one) = {
+        let solo = Store::in_memory().unwrap_or_else(|e| panic!("{e}"));
+        let mut solo = solo;
+        solo.ingest("a", &doc, &ex, "test").unwrap_or_else(|e| panic!("{e}"));
+        solo.counts().unwrap_or_else(|e| panic!("{e}"))
+    };
+    assert_eq!((sources, versions, factoids), (2, 2, 2 * one));
+}
+
+/// A plain connection, for setting up what the ledger itself never does.
+fn rusqlite_free_connection(path: &std::path::Path) -> rusqlite::Connection {
+    rusqlite::Connection::open(path).unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[test]
+fn one_person_across_sources_and_the_queries_about_them() {
+    let mut store = Store::in_memory().unwrap_or_else(|e| panic!("{e}"));
+    ingest_reference(&mut store, "report.txt");
+    let letter = "A Letter\n\nBy a correspondent\n\nKamenev met Radek in Moscow on March 3, 1930. Kamenev said, “Nothing will come of it.”\n";
+    let (doc, ex) = read(letter.as_bytes(), "letter.txt");
+    store.ingest("letter.txt", &doc, &ex, "test").unwrap_or_else(|e| panic!("{e}"));
+
+    // One Kamenev, in both sources.
+    assert_eq!(store.entities_named("Kamenev").unwrap_or_else(|e| panic!("{e}")).len(), 1);
+    let page = store.person("Kamenev").unwrap_or_else(|e| panic!("{e}")).unwrap_or_else(|| panic!("no Kamenev"));
+    let sources: Vec<&str> = page.sources.iter().map(|(s, _)| s.as_str()).collect();
+    assert_eq!(sources, vec!["report.txt", "letter.txt"]);
+    assert!(page.said.iter().any(|q| q.words.starts_with("Nothing will come") && q.locator == "letter.txt"));
+    assert!(page.said.iter().any(|q| q.words.starts_with("But wouldn’t that be a platform") && q.addressees == vec!["Bukharin".to_string()]));
+    // Meetings in time order, across sources: December 1928 before March 1930.
+    let met: Vec<(Option<String>, String)> = page.events.iter().filter(|e| e.kind == "encounter").map(|e| (e.date.clone(), e.locator.clone())).collect();
+    assert_eq!(met.first().map(|m| m.0.as_deref()), Some(Some("1928-12/1929-01")));
+    assert!(met.iter().any(|m| m.0.as_deref() == Some("1930-03-03") && m.1 == "letter.txt"), "{met:?}");
+    let pos = |d: &str| met.iter().position(|m| m.0.as_deref() == Some(d)).unwrap_or(usize::MAX);
+    assert!(pos("1928-12/1929-01") < pos("1930-03-03"));
+
+    // Quotations by speaker and addressee, and a date window.
+    let to_pyatakov = store.quotes(&QuoteFilter { speaker: Some("Kamenev".into()), addressee: Some("Pyatakov".into()), ..Default::default() }).unwrap_or_else(|e| panic!("{e}"));
+    assert!(to_pyatakov.iter().any(|q| q.words.starts_with("Then what do you propose")), "{to_pyatakov:?}");
+    let in_1930 = store.quotes(&QuoteFilter { from: Some("1930".into()), to: Some("1930".into()), ..Default::default() }).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(in_1930.iter().map(|q| q.locator.as_str()).collect::<Vec<_>>(), vec!["letter.txt"]);
+
+    // The timeline of one month, and full-text search with its snippet.
+    let january = store.timeline(&TimelineFilter { from: Some("1929-01".into()), to: Some("1929-01".into()), ..Default::default() }).unwrap_or_else(|e| panic!("{e}"));
+    assert!(january.iter().any(|e| e.kind == "publication" && e.date.as_deref() == Some("1929-01-20")));
+    assert!(january.iter().all(|e| e.date.is_some()));
+    let hits = store.search("Pyatakov advice", 5).unwrap_or_else(|e| panic!("{e}"));
+    assert!(hits[0].snippet.contains("[advice]") || hits[0].snippet.contains("[Pyatakov]"), "{hits:?}");
+    // Anything typed is a query, never a syntax error.
+    assert!(store.search("\"AND OR ( NEAR", 5).is_ok());
+}
