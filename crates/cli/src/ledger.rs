@@ -179,13 +179,14 @@ pub fn sources(db: &Path, as_json: bool) -> anyhow::Result<ExitCode> {
     if as_json {
         let v: Vec<_> = rows
             .iter()
-            .map(|r| json!({"id": r.id, "locator": r.locator, "versions": r.versions, "title": r.title, "document_date": r.document_date, "ingested_at": r.ingested_at, "quotations": r.quotations, "events": r.events}))
+            .map(|r| json!({"id": r.id, "locator": r.locator, "versions": r.versions, "title": r.title, "reliability": r.reliability, "authorship": r.authorship, "document_date": r.document_date, "ingested_at": r.ingested_at, "quotations": r.quotations, "events": r.events}))
             .collect();
         return print(&format!("{}\n", serde_json::to_string_pretty(&v)?));
     }
     let mut out = format!("{:>4}  {:<10}  {:>3}  {:>6}  {:>6}  {}\n", "id", "date", "ver", "quotes", "events", "title / locator");
     for r in &rows {
-        let title = r.title.as_deref().map(|t| short(t, 60)).unwrap_or_default();
+        let grade = r.reliability.as_deref().map(|g| format!(" [{g}]")).unwrap_or_default();
+        let title = format!("{}{grade}", r.title.as_deref().map(|t| short(t, 60)).unwrap_or_default());
         out.push_str(&format!("{:>4}  {:<10}  {:>3}  {:>6}  {:>6}  {title}\n{:>36}{}\n", r.id, r.document_date.as_deref().unwrap_or("-"), r.versions, r.quotations, r.events, "", r.locator));
     }
     print(&out)
@@ -206,14 +207,16 @@ pub fn search(db: &Path, text: &str, limit: usize, as_json: bool) -> anyhow::Res
 }
 
 fn quote_json(q: &QuoteRow) -> serde_json::Value {
-    json!({"id": q.id, "source": q.locator, "version": q.version, "span": [q.span.0, q.span.1], "words": q.words, "speaker": q.speaker, "addressees": q.addressees, "written": q.written, "method": q.method, "confidence": q.confidence})
+    json!({"id": q.id, "status": q.status, "source": q.locator, "version": q.version, "span": [q.span.0, q.span.1], "words": q.words, "speaker": q.speaker, "addressees": q.addressees, "written": q.written, "method": q.method, "confidence": q.confidence})
 }
 
 fn quote_line(q: &QuoteRow) -> String {
     let to = if q.addressees.is_empty() { String::new() } else { format!(" to {}", q.addressees.join(", ")) };
     let how = if q.written { "wrote" } else { "said" };
+    let status = if q.status == "automatic" { String::new() } else { format!(" {}", q.status) };
     format!(
-        "{} {how}{to}: “{}”\n    {} v{} @{}..{}  [{} {:.2}]\n",
+        "#{} {} {how}{to}: “{}”\n    {} v{} @{}..{}  [{} {:.2}{status}]\n",
+        q.id,
         q.speaker.as_deref().unwrap_or("(unknown)"),
         short(&q.words, 100),
         q.locator,
@@ -247,8 +250,9 @@ fn event_line(e: &EventRow) -> String {
     let moved = e.new_date.as_deref().map(|d| format!(" to {d}")).unwrap_or_default();
     let place = e.place.as_deref().map(|p| format!(" at {}", one_line(p))).unwrap_or_default();
     format!(
-        "{:<24}{printed}{inferred}\n    {}{moved}: {}{place}\n    “{}” {} v{} @{}\n",
+        "{:<24}{printed}{inferred}\n    #{} {}{moved}: {}{place}\n    “{}” {} v{} @{}\n",
         e.date.as_deref().unwrap_or("?"),
+        e.id,
         e.kind,
         if who.is_empty() { "-".into() } else { who.join(", ") },
         short(&e.passage, 100),
@@ -299,4 +303,28 @@ pub fn person(db: &Path, name: &str, as_json: bool) -> anyhow::Result<ExitCode> 
     out.push_str(&format!("\n-- events ({})\n", p.events.len()));
     out.extend(p.events.iter().map(event_line));
     print(&out)
+}
+
+/// `kulisy history KIND ID`
+pub fn history(db: &Path, kind: &str, id: i64, as_json: bool) -> anyhow::Result<ExitCode> {
+    let revisions = open(db)?.history(kind, id)?;
+    if as_json {
+        let v: Vec<_> = revisions
+            .iter()
+            .map(|r| json!({"id": r.id, "field": r.field, "previous": r.previous, "value": r.value, "by": r.by, "at": r.at, "note": r.note}))
+            .collect();
+        return print(&format!("{}\n", serde_json::to_string_pretty(&v)?));
+    }
+    let mut out = String::new();
+    for r in &revisions {
+        let note = r.note.as_deref().map(|n| format!("  ({n})")).unwrap_or_default();
+        out.push_str(&format!("revision {}  {}  {}  {}: {} -> {}{note}\n", r.id, r.at, r.by, r.field, r.previous, r.value));
+    }
+    print(&out)
+}
+
+/// `kulisy restore REVISION`
+pub fn restore(db: &Path, revision: i64, by: &str) -> anyhow::Result<ExitCode> {
+    let r = open(db)?.restore(revision, by)?;
+    print(&format!("revision {}: {} {} {}: {} -> {} (by {})\n", r.id, r.item_kind, r.item_id, r.field, r.previous, r.value, r.by))
 }

@@ -111,6 +111,38 @@ enum Command {
         #[command(flatten)]
         db: DbArgs,
     },
+    /// Correct, add, reject, grade, merge and split; every change a revision.
+    Curate {
+        #[command(subcommand)]
+        what: Curate,
+        #[command(flatten)]
+        db: DbArgs,
+        /// Who makes the change (default: $USER).
+        #[arg(long, global = true)]
+        by: Option<String>,
+        /// Why, recorded with the change.
+        #[arg(long, global = true)]
+        note: Option<String>,
+    },
+    /// The revisions of one item: quotation, event, factoid, entity or source.
+    History {
+        /// The kind of item.
+        kind: String,
+        /// Its id (as `quotes`, `timeline`, `person` and `sources` print them).
+        id: i64,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Give a field back the value it had before a revision (itself a new revision).
+    Restore {
+        /// The revision's id, as `history` prints it.
+        revision: i64,
+        #[command(flatten)]
+        db: DbArgs,
+        /// Who restores (default: $USER).
+        #[arg(long)]
+        by: Option<String>,
+    },
     /// Measure quality against annotated data.
     Eval {
         #[command(subcommand)]
@@ -146,6 +178,44 @@ enum Eval {
         /// Also print this many wrong attributions per novel, with their context.
         #[arg(long, default_value_t = 0)]
         show_errors: usize,
+    },
+}
+
+/// Entities are given by name (any of their names) or as `e12`.
+#[derive(Subcommand)]
+enum Curate {
+    /// Set a quotation's speaker (`-` for none).
+    Speaker { quotation: i64, entity: String },
+    /// Set a quotation's addressees (none to clear them).
+    Addressees { quotation: i64, entities: Vec<String> },
+    /// Set an event's date: YYYY, YYYY-MM or YYYY-MM-DD (`-` for none).
+    Date { event: i64, date: String },
+    /// Set an event's participants, each `ENTITY=ROLE` (agent, participant, host, patient, body, author, present).
+    Participants { event: i64, participants: Vec<String> },
+    /// Reject a factoid, or give it back its status (automatic, curated).
+    Status { factoid: i64, status: String },
+    /// Rename an entity.
+    Name { entity: String, name: String },
+    /// Grade a source's reliability (free text: `A1`, `reliable`, …).
+    Reliability { source: i64, grade: String },
+    /// Record who wrote a source, and on what grounds.
+    Authorship { source: i64, claim: String },
+    /// Merge the second entity into the first.
+    Merge { survivor: String, other: String },
+    /// Give the entity as these sources speak of it an entity of its own.
+    Split {
+        entity: String,
+        /// Sources (locators, as `sources` prints them).
+        #[arg(long = "source", required = true)]
+        sources: Vec<String>,
+    },
+    /// Add a quotation the extraction missed: a span of a source's latest text.
+    AddQuote {
+        source: String,
+        start: usize,
+        end: usize,
+        #[arg(long)]
+        speaker: Option<String>,
     },
 }
 
@@ -211,6 +281,9 @@ fn main() -> ExitCode {
             ledger::timeline(&ledger::db_path(db.db), &kulisy_store::TimelineFilter { person, from, to }, db.json)
         }
         Command::Person { name, db } => ledger::person(&ledger::db_path(db.db), &name, db.json),
+        Command::Curate { what, db, by, note } => curate(what, &db, &who(by), note.as_deref()),
+        Command::History { kind, id, db } => ledger::history(&ledger::db_path(db.db), &kind, id, db.json),
+        Command::Restore { revision, db, by } => ledger::restore(&ledger::db_path(db.db), revision, &who(by)),
     };
     match result {
         Ok(code) => code,
@@ -326,8 +399,74 @@ fn ingest(paths: &[PathBuf], db: &DbArgs, gazetteer: Option<&std::path::Path>, b
             Input::Stdin => anyhow::bail!("ingest reads files and folders, not standard input"),
         }
     }
-    let by = by.or_else(|| std::env::var("USER").ok()).unwrap_or_else(|| "kulisy".into());
+    let by = who(by);
     ledger::ingest(&ledger::db_path(db.db.clone()), files, &options, &known, &by, refused)
+}
+
+/// Who is acting: `--by`, else `$USER`, else `kulisy`.
+fn who(by: Option<String>) -> String {
+    by.or_else(|| std::env::var("USER").ok()).unwrap_or_else(|| "kulisy".into())
+}
+
+fn curate(what: Curate, db: &DbArgs, by: &str, note: Option<&str>) -> anyhow::Result<ExitCode> {
+    use serde_json::json;
+    let path = ledger::db_path(db.db.clone());
+    let mut store = kulisy_store::Store::open(&path)?;
+    let entity = |store: &kulisy_store::Store, name: &str| -> anyhow::Result<i64> {
+        if let Some(id) = name.strip_prefix('e').and_then(|n| n.parse::<i64>().ok()) {
+            return Ok(store.resolve(id)?);
+        }
+        store.entities_named(name)?.first().copied().ok_or_else(|| anyhow::anyhow!("no one named {name} in {}", path.display()))
+    };
+    let entities = |store: &kulisy_store::Store, names: &[String]| -> anyhow::Result<Vec<i64>> { names.iter().map(|n| entity(store, n)).collect() };
+    let revision = match what {
+        Curate::Speaker { quotation, entity: e } => {
+            let v = if e == "-" { json!(null) } else { json!(entity(&store, &e)?) };
+            store.revise("quotation", quotation, "speaker", v, by, note)?
+        }
+        Curate::Addressees { quotation, entities: e } => {
+            let ids = entities(&store, &e)?;
+            store.revise("quotation", quotation, "addressees", json!(ids), by, note)?
+        }
+        Curate::Date { event, date } => {
+            let v = if date == "-" { json!(null) } else { json!(date) };
+            store.revise("event", event, "date", v, by, note)?
+        }
+        Curate::Participants { event, participants } => {
+            let mut list = Vec::new();
+            for p in &participants {
+                let (name, role) = p.rsplit_once('=').ok_or_else(|| anyhow::anyhow!("{p}: expected ENTITY=ROLE"))?;
+                list.push(json!([entity(&store, name)?, role]));
+            }
+            store.revise("event", event, "participants", json!(list), by, note)?
+        }
+        Curate::Status { factoid, status } => store.revise("factoid", factoid, "status", json!(status), by, note)?,
+        Curate::Name { entity: e, name } => {
+            let id = entity(&store, &e)?;
+            store.revise("entity", id, "name", json!(name), by, note)?
+        }
+        Curate::Reliability { source, grade } => store.revise("source", source, "reliability", json!(grade), by, note)?,
+        Curate::Authorship { source, claim } => store.revise("source", source, "authorship", json!(claim), by, note)?,
+        Curate::Merge { survivor, other } => {
+            let (s, o) = (entity(&store, &survivor)?, entity(&store, &other)?);
+            store.merge(s, o, by, note)?
+        }
+        Curate::Split { entity: e, sources } => {
+            let id = entity(&store, &e)?;
+            let refs: Vec<&str> = sources.iter().map(String::as_str).collect();
+            let new = store.split(id, &refs, by, note)?;
+            println!("e{id} split: e{new} stands for it in {}", sources.join(", "));
+            return Ok(ExitCode::SUCCESS);
+        }
+        Curate::AddQuote { source, start, end, speaker } => {
+            let sp = speaker.map(|n| entity(&store, &n)).transpose()?;
+            let id = store.add_quotation(&source, start, end, sp, by)?;
+            println!("added quotation #{id}");
+            return Ok(ExitCode::SUCCESS);
+        }
+    };
+    println!("revision {}: {} {} {}: {} -> {} (by {})", revision.id, revision.item_kind, revision.item_id, revision.field, revision.previous, revision.value, revision.by);
+    Ok(ExitCode::SUCCESS)
 }
 
 fn eval_pdnc(dir: &std::path::Path, show_errors: usize) -> anyhow::Result<ExitCode> {

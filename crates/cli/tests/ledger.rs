@@ -120,3 +120,34 @@ fn an_ingest_killed_at_any_point_resumes_to_the_same_ledger() {
         }
     }
 }
+
+#[test]
+fn a_curator_corrects_lists_the_history_and_restores() {
+    let dir = temp_dir("curate");
+    let db = dir.join("k.db");
+    let db = db.to_str().unwrap_or_else(|| unreachable!());
+    let report = corpus().join("behind-the-scenes-1929.txt");
+    let (code, _, err) = run(&["ingest", "--db", db, report.to_str().unwrap_or_else(|| unreachable!())]);
+    assert_eq!(code, 0, "{err}");
+    let (_, out, _) = run(&["quotes", "--db", db, "--speaker", "Krupskaya", "--json"]);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}"));
+    let id = v[0]["id"].as_i64().unwrap_or_else(|| panic!("{out}")).to_string();
+    let (code, out, err) = run(&["curate", "--db", db, "--by", "ann", "--note", "a test", "speaker", &id, "Zinoviev"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.starts_with("revision 1: quotation"), "{out}");
+    let (_, out, _) = run(&["quotes", "--db", db, "--speaker", "Zinoviev"]);
+    assert!(out.contains(&format!("#{id} Zinoviev said")) && out.contains("curated"), "{out}");
+    let (_, out, _) = run(&["history", "--db", db, "quotation", &id, "--json"]);
+    let h: serde_json::Value = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!((h[0]["by"].as_str(), h[0]["note"].as_str()), (Some("ann"), Some("a test")));
+    let (code, _, _) = run(&["restore", "--db", db, "1", "--by", "bob"]);
+    assert_eq!(code, 0);
+    let (_, out, _) = run(&["quotes", "--db", db, "--speaker", "Krupskaya"]);
+    assert!(out.contains(&format!("#{id} Krupskaya said")), "{out}");
+    // What cannot be done is refused, with the reason, and changes nothing.
+    let (code, _, err) = run(&["curate", "--db", db, "date", &id, "the spring"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("no event"), "{err}");
+    let (_, out, _) = run(&["history", "--db", db, "quotation", &id]);
+    assert_eq!(out.lines().count(), 2, "{out}");
+}

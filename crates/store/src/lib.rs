@@ -19,8 +19,10 @@ use kulisy_extract::Extraction;
 use kulisy_model::{BlockKind, Document, QuoteKind};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
+mod curate;
 mod query;
 
+pub use curate::{CurationError, Revision};
 pub use query::{EventRow, Hit, PersonPage, QuoteFilter, QuoteRow, SourceRow, TimelineFilter};
 
 /// What can go wrong with the ledger.
@@ -34,6 +36,9 @@ pub enum StoreError {
         /// What SQLite said.
         source: rusqlite::Error,
     },
+    /// A curator's change that cannot be made.
+    #[error("{0}")]
+    Curation(#[from] curate::CurationError),
     /// The database was written by a newer kulisy.
     #[error("{path}: schema version {found} is newer than this kulisy knows ({known})")]
     TooNew {
@@ -49,7 +54,10 @@ pub enum StoreError {
 type Result<T> = std::result::Result<T, StoreError>;
 
 /// The migrations, in order: (version, SQL).
-const MIGRATIONS: &[(i64, &str)] = &[(1, include_str!("../migrations/sqlite/0001_ledger.sql"))];
+const MIGRATIONS: &[(i64, &str)] = &[
+    (1, include_str!("../migrations/sqlite/0001_ledger.sql")),
+    (2, include_str!("../migrations/sqlite/0002_curation.sql")),
+];
 
 /// An open ledger.
 pub struct Store {
@@ -348,6 +356,9 @@ fn write_document(tx: &mut rusqlite::Savepoint<'_>, locator: &str, doc: &Documen
         for b in doc.blocks.iter().filter(|b| b.kind.is_text() && !matches!(b.kind, BlockKind::Heading(_))) {
             ins.execute(params![b.span.text(&doc.text), vid, b.span.start as i64])?;
         }
+    }
+    if version > 1 {
+        curate::carry_forward(tx, source, vid, by, &at)?;
     }
     Ok(Ingested::Added { source, version, factoids })
 }

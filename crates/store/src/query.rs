@@ -25,6 +25,10 @@ pub struct SourceRow {
     pub quotations: i64,
     /// Events in the latest version.
     pub events: i64,
+    /// The reliability grade a curator gave it.
+    pub reliability: Option<String>,
+    /// Who a curator holds wrote it, and on what grounds.
+    pub authorship: Option<String>,
 }
 
 /// A passage found by full-text search.
@@ -78,6 +82,8 @@ pub struct QuoteRow {
     pub method: String,
     /// How sure it is.
     pub confidence: f64,
+    /// `automatic`, `curated` or `added`.
+    pub status: String,
 }
 
 /// Which events to list on a timeline.
@@ -199,8 +205,8 @@ impl Store {
             .conn()
             .prepare(
                 "SELECT s.id, s.locator, (SELECT COUNT(*) FROM source_versions WHERE source_id = s.id), v.title, v.document_date, v.ingested_at,
-                        (SELECT COUNT(*) FROM factoids f WHERE f.version_id = v.id AND f.kind = 'quotation'),
-                        (SELECT COUNT(*) FROM factoids f WHERE f.version_id = v.id AND f.kind = 'event')
+                        (SELECT COUNT(*) FROM factoids f WHERE f.version_id = v.id AND f.kind = 'quotation' AND f.status <> 'rejected'),
+                        (SELECT COUNT(*) FROM factoids f WHERE f.version_id = v.id AND f.kind = 'event'), s.reliability, s.authorship
                  FROM sources s JOIN source_versions v ON v.source_id = s.id
                  WHERE v.version = (SELECT MAX(version) FROM source_versions WHERE source_id = s.id)
                  ORDER BY s.id",
@@ -217,6 +223,8 @@ impl Store {
                     ingested_at: r.get(5)?,
                     quotations: r.get(6)?,
                     events: r.get(7)?,
+                    reliability: r.get(8)?,
+                    authorship: r.get(9)?,
                 })
             })
             .map_err(self.err())?;
@@ -253,22 +261,22 @@ impl Store {
         let mut stmt = self
             .conn()
             .prepare(
-                "SELECT f.id, s.locator, v.version, f.span_start, f.span_end, q.words, q.speaker_id, q.written, f.method, f.confidence, q.first_day, q.last_day
+                "SELECT f.id, s.locator, v.version, f.span_start, f.span_end, q.words, q.speaker_id, q.written, f.method, f.confidence, q.first_day, q.last_day, f.status
                  FROM quotations q JOIN factoids f ON f.id = q.factoid_id JOIN source_versions v ON v.id = f.version_id JOIN sources s ON s.id = v.source_id
-                 WHERE v.version = (SELECT MAX(version) FROM source_versions WHERE source_id = s.id)
+                 WHERE v.version = (SELECT MAX(version) FROM source_versions WHERE source_id = s.id) AND f.status <> 'rejected'
                  ORDER BY s.id, f.span_start",
             )
             .map_err(self.err())?;
-        type Raw = (i64, String, i64, i64, i64, String, Option<i64>, bool, String, f64, Option<i64>, Option<i64>);
+        type Raw = (i64, String, i64, i64, i64, String, Option<i64>, bool, String, f64, Option<i64>, Option<i64>, String);
         let rows: Vec<Raw> = stmt
             .query_map([], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?, r.get(8)?, r.get(9)?, r.get(10)?, r.get(11)?))
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?, r.get(8)?, r.get(9)?, r.get(10)?, r.get(11)?, r.get(12)?))
             })
             .map_err(self.err())?
             .collect::<rusqlite::Result<_>>()
             .map_err(self.err())?;
         let mut out = Vec::new();
-        for (id, locator, version, a, b, words, speaker, written, method, confidence, first, last) in rows {
+        for (id, locator, version, a, b, words, speaker, written, method, confidence, first, last, status) in rows {
             let speaker = speaker.map(|x| self.survivor(x)).transpose()?;
             if let Some(s) = &speakers
                 && !speaker.is_some_and(|x| s.contains(&x))
@@ -300,6 +308,7 @@ impl Store {
                 written,
                 method,
                 confidence,
+                status,
             });
         }
         Ok(out)
@@ -310,7 +319,12 @@ impl Store {
     }
 
     fn addressees_of(&self, factoid: i64) -> Result<Vec<i64>> {
-        let mut stmt = self.conn().prepare_cached("SELECT entity_id FROM quotation_addressees WHERE factoid_id = ?1 ORDER BY entity_id").map_err(self.err())?;
+        let mut stmt = self
+            .conn()
+            .prepare_cached(
+                "SELECT DISTINCT COALESCE(e.merged_into, e.id) FROM quotation_addressees a JOIN entities e ON e.id = a.entity_id WHERE a.factoid_id = ?1 ORDER BY 1",
+            )
+            .map_err(self.err())?;
         let rows = stmt.query_map([factoid], |r| r.get(0)).map_err(self.err())?;
         rows.collect::<rusqlite::Result<_>>().map_err(self.err())
     }
@@ -327,7 +341,7 @@ impl Store {
                 "SELECT f.id, s.locator, v.version, e.kind, e.date_value, e.date_text, e.inferred, e.new_date_value, e.place_text, f.span_start, f.span_end,
                         substr(v.text, f.span_start + 1, f.span_end - f.span_start), e.first_day, e.last_day
                  FROM events e JOIN factoids f ON f.id = e.factoid_id JOIN source_versions v ON v.id = f.version_id JOIN sources s ON s.id = v.source_id
-                 WHERE v.version = (SELECT MAX(version) FROM source_versions WHERE source_id = s.id)
+                 WHERE v.version = (SELECT MAX(version) FROM source_versions WHERE source_id = s.id) AND f.status <> 'rejected'
                  ORDER BY e.first_day IS NULL, e.first_day, e.last_day DESC, s.id, e.timeline_rank",
             )
             .map_err(self.err())?;
@@ -401,14 +415,17 @@ impl Store {
             .collect();
         let mut stmt = self
             .conn()
-            .prepare("SELECT DISTINCT g.name FROM memberships m JOIN entities g ON g.id = m.group_id WHERE m.member_id = ?1 ORDER BY g.name")
+            .prepare(
+                "SELECT DISTINCT g.name FROM memberships m JOIN entities g ON g.id = COALESCE((SELECT merged_into FROM entities WHERE id = m.group_id), m.group_id)
+                 WHERE m.member_id IN (SELECT id FROM entities WHERE id = ?1 OR merged_into = ?1) ORDER BY g.name",
+            )
             .map_err(self.err())?;
         let member_of = stmt.query_map([id], |r| r.get(0)).map_err(self.err())?.collect::<rusqlite::Result<_>>().map_err(self.err())?;
         let mut stmt = self
             .conn()
             .prepare(
                 "SELECT s.locator, COUNT(*) FROM mentions m JOIN source_versions v ON v.id = m.version_id JOIN sources s ON s.id = v.source_id
-                 WHERE m.entity_id = ?1 GROUP BY s.id ORDER BY s.id",
+                 WHERE m.entity_id IN (SELECT id FROM entities WHERE id = ?1 OR merged_into = ?1) GROUP BY s.id ORDER BY s.id",
             )
             .map_err(self.err())?;
         let sources = stmt.query_map([id], |r| Ok((r.get(0)?, r.get(1)?))).map_err(self.err())?.collect::<rusqlite::Result<_>>().map_err(self.err())?;
