@@ -22,7 +22,8 @@ fn open(db: &Path) -> anyhow::Result<Store> {
 }
 
 /// A document read and extracted, on its way to the writer.
-type Extracted = (String, u64, Result<(kulisy_model::Document, kulisy_extract::Extraction), String>);
+/// `None` in place of the pair when the ledger already holds these bytes.
+type Extracted = (String, u64, Result<Option<(kulisy_model::Document, kulisy_extract::Extraction)>, String>);
 
 /// How far ahead of the writer the readers may run, in documents: what
 /// bounds memory, whatever the size of the collection.
@@ -32,6 +33,8 @@ const WINDOW: usize = 16;
 pub fn ingest(db: &Path, files: Vec<PathBuf>, options: &ReadOptions, known: &kulisy_extract::Options, by: &str, mut refused: u32) -> anyhow::Result<ExitCode> {
     let mut store = open(db)?;
     let started = Instant::now();
+    // What the ledger already holds is not extracted again.
+    let known_contents = store.known_contents()?;
     let total_bytes: u64 = files.iter().filter_map(|f| std::fs::metadata(f).ok()).map(|m| m.len()).sum();
     let total = files.len();
     let terminal = std::io::stderr().is_terminal();
@@ -55,7 +58,7 @@ pub fn ingest(db: &Path, files: Vec<PathBuf>, options: &ReadOptions, known: &kul
     std::thread::scope(|scope| -> anyhow::Result<()> {
         for _ in 0..workers {
             let done_tx = done_tx.clone();
-            let (files, next, written) = (&files, &next, &written);
+            let (files, next, written, known_contents) = (&files, &next, &written, &known_contents);
             scope.spawn(move || {
                 loop {
                     let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
@@ -67,8 +70,11 @@ pub fn ingest(db: &Path, files: Vec<PathBuf>, options: &ReadOptions, known: &kul
                     let size = std::fs::metadata(path).map_or(0, |m| m.len());
                     let out = kulisy_read::read_path(path, options)
                         .map(|doc| {
+                            if known_contents.contains(&(locator.clone(), kulisy_store::content_hash(&doc.original))) {
+                                return None;
+                            }
                             let ex = kulisy_extract::extract_with(&doc, known);
-                            (doc, ex)
+                            Some((doc, ex))
                         })
                         .map_err(|e| e.to_string());
                     if done_tx.send((i, (locator, size, out))).is_err() {
@@ -100,7 +106,8 @@ pub fn ingest(db: &Path, files: Vec<PathBuf>, options: &ReadOptions, known: &kul
                 want += 1;
                 bytes_done += size;
                 match result {
-                    Ok((doc, ex)) => match batch.ingest(&locator, &doc, &ex, by) {
+                    Ok(None) => unchanged += 1,
+                    Ok(Some((doc, ex))) => match batch.ingest(&locator, &doc, &ex, by) {
                         Ok(Ingested::Added { factoids: n, .. }) => {
                             added += 1;
                             factoids += n;

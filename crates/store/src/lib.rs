@@ -196,8 +196,13 @@ impl Batch<'_> {
     }
 }
 
+/// The content hash the ledger keys versions by.
+pub fn content_hash(original: &[u8]) -> String {
+    blake3::hash(original).to_hex().to_string()
+}
+
 fn write_document(tx: &mut rusqlite::Savepoint<'_>, locator: &str, doc: &Document, ex: &Extraction, by: &str) -> rusqlite::Result<Ingested> {
-    let hash = blake3::hash(&doc.original).to_hex().to_string();
+    let hash = content_hash(&doc.original);
     let source: Option<i64> = tx.query_row("SELECT id FROM sources WHERE locator = ?1", [locator], |r| r.get(0)).optional()?;
     if let Some(s) = source
         && let Some(v) = tx

@@ -447,6 +447,14 @@ impl Store {
             .map_err(self.err())
     }
 
+    /// Every (locator, content hash) the ledger holds, so a caller can skip
+    /// extracting what would change nothing.
+    pub fn known_contents(&self) -> Result<std::collections::HashSet<(String, String)>> {
+        let mut stmt = self.conn().prepare("SELECT s.locator, v.content_hash FROM sources s JOIN source_versions v ON v.source_id = s.id").map_err(self.err())?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).map_err(self.err())?;
+        rows.collect::<rusqlite::Result<_>>().map_err(self.err())
+    }
+
     /// Whether a source with this locator is in the ledger.
     pub fn has_source(&self, locator: &str) -> Result<bool> {
         self.conn()
