@@ -150,13 +150,36 @@ pub fn ingest(db: &Path, files: Vec<PathBuf>, options: &ReadOptions, known: &kul
         b.finish_and_clear();
     }
     let secs = started.elapsed().as_secs_f64();
-    let (sources, versions, entities, all_factoids) = store.counts()?;
-    eprintln!(
-        "kulisy: {added} added, {unchanged} unchanged, {refused} refused; {factoids} factoids written in {secs:.1} s ({:.0} factoids/s). The ledger {} holds {sources} sources ({versions} versions), {entities} entities, {all_factoids} factoids.",
-        factoids as f64 / secs.max(1e-9),
-        db.display()
-    );
+    eprintln!("kulisy: {added} added, {unchanged} unchanged, {refused} refused; {factoids} factoids written in {secs:.1} s ({:.0} factoids/s)", factoids as f64 / secs.max(1e-9));
+    print(&overview(&store, db)?)?;
     Ok(if refused > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+/// What the ledger holds now, in a few lines, and what to ask it next.
+fn overview(store: &Store, db: &Path) -> anyhow::Result<String> {
+    let (sources, _, entities, factoids) = store.counts()?;
+    let plural = |n: i64, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let mut out = format!(
+        "The ledger {} holds {}, {} and {}.\n",
+        db.display(),
+        plural(sources, "source", "sources"),
+        plural(entities, "entity", "entities"),
+        plural(factoids, "factoid", "factoids")
+    );
+    let top = store.most_present(5)?;
+    if !top.is_empty() {
+        let list: Vec<String> = top.iter().map(|(n, m, q)| format!("{n} ({m} mentions, {q} quotations)")).collect();
+        out.push_str(&format!("Most present: {}.\n", list.join(", ")));
+    }
+    if let Some((a, b)) = store.event_span()? {
+        out.push_str(&format!("Its events run from {a} to {b}.\n"));
+    }
+    let db_arg = if db == Path::new("kulisy.db") { String::new() } else { format!(" --db {}", db.display()) };
+    if let Some((name, _, _)) = top.first() {
+        let name = if name.contains(' ') { format!("\"{name}\"") } else { name.clone() };
+        out.push_str(&format!("Ask it: kulisy person {name}{db_arg} · kulisy timeline{db_arg} · kulisy quotes --speaker {name}{db_arg} · kulisy search WORDS{db_arg}\n"));
+    }
+    Ok(out)
 }
 
 fn report(bar: Option<&indicatif::ProgressBar>, line: &str) {

@@ -33,8 +33,10 @@ fn a_broken_file_is_refused_and_the_others_go_in() {
     std::fs::copy(corpus().join("federalist/papers/federalist_10.txt"), src.join("d-federalist.txt")).unwrap_or_else(|e| panic!("{e}"));
     let db = dir.join("k.db");
     let db = db.to_str().unwrap_or_else(|| unreachable!());
-    let (code, _, err) = run(&["ingest", "--db", db, src.to_str().unwrap_or_else(|| unreachable!())]);
+    let (code, out, err) = run(&["ingest", "--db", db, src.to_str().unwrap_or_else(|| unreachable!())]);
     assert_eq!(code, 1, "{err}");
+    // What a newcomer sees: what the ledger holds, and what to ask it.
+    assert!(out.contains("holds 2 sources") && out.contains("Most present: Kamenev") && out.contains("Ask it: kulisy person Kamenev"), "{out}");
     assert!(err.contains("b-binary.txt") && err.contains("binary"), "{err}");
     assert!(err.contains("c-empty.txt") && err.contains("empty"), "{err}");
     assert!(err.contains("2 added, 0 unchanged, 2 refused"), "{err}");

@@ -447,6 +447,32 @@ impl Store {
             .map_err(self.err())
     }
 
+    /// The persons mentioned most, with their mentions and quotations:
+    /// (name, mentions, quotations said), most mentioned first.
+    pub fn most_present(&self, n: usize) -> Result<Vec<(String, i64, i64)>> {
+        let mut stmt = self
+            .conn()
+            .prepare(
+                "SELECT e.name, COUNT(*) AS c,
+                        (SELECT COUNT(*) FROM quotations q JOIN factoids f ON f.id = q.factoid_id WHERE f.status <> 'rejected'
+                           AND q.speaker_id IN (SELECT id FROM entities WHERE id = e.id OR merged_into = e.id))
+                 FROM mentions m JOIN entities x ON x.id = m.entity_id JOIN entities e ON e.id = COALESCE(x.merged_into, x.id)
+                 WHERE e.kind = 'person' AND e.name <> 'the narrator' GROUP BY e.id ORDER BY c DESC, e.name LIMIT ?1",
+            )
+            .map_err(self.err())?;
+        let rows = stmt.query_map([n as i64], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).map_err(self.err())?;
+        rows.collect::<rusqlite::Result<_>>().map_err(self.err())
+    }
+
+    /// The first and last day the dated events cover, as ISO dates.
+    pub fn event_span(&self) -> Result<Option<(String, String)>> {
+        let (a, b): (Option<i64>, Option<i64>) = self
+            .conn()
+            .query_row("SELECT MIN(first_day), MAX(last_day) FROM events e JOIN factoids f ON f.id = e.factoid_id WHERE f.status <> 'rejected'", [], |r| Ok((r.get(0)?, r.get(1)?)))
+            .map_err(self.err())?;
+        Ok(a.zip(b).map(|(a, b)| (kulisy_model::PartialDate::from_day(a).to_string(), kulisy_model::PartialDate::from_day(b).to_string())))
+    }
+
     /// Every (locator, content hash) the ledger holds, so a caller can skip
     /// extracting what would change nothing.
     pub fn known_contents(&self) -> Result<std::collections::HashSet<(String, String)>> {
