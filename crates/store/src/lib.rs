@@ -57,6 +57,7 @@ type Result<T> = std::result::Result<T, StoreError>;
 const MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("../migrations/sqlite/0001_ledger.sql")),
     (2, include_str!("../migrations/sqlite/0002_curation.sql")),
+    (3, include_str!("../migrations/sqlite/0003_query_indexes.sql")),
 ];
 
 /// An open ledger.

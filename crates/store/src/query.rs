@@ -164,6 +164,12 @@ pub fn day_range(iso: &str) -> Option<(i64, i64)> {
     Some((p.first_day(), p.last_day()))
 }
 
+/// The ids given and every id merged into them, as an SQL list.
+fn with_merged(ids: &[i64]) -> String {
+    let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(", ");
+    format!("SELECT id FROM entities WHERE id IN ({list}) OR merged_into IN ({list})")
+}
+
 /// Turns what a person typed into an FTS5 query: every word a phrase of
 /// its own, so no input is a syntax error.
 fn fts_query(text: &str) -> String {
@@ -254,49 +260,55 @@ impl Store {
 
     /// Quotations of the latest versions, filtered, in source and text order.
     pub fn quotes(&self, f: &QuoteFilter) -> Result<Vec<QuoteRow>> {
-        let speakers = f.speaker.as_deref().map(|n| self.entities_named(n)).transpose()?;
-        let addressees = f.addressee.as_deref().map(|n| self.entities_named(n)).transpose()?;
-        let from = f.from.as_deref().and_then(day_range).map(|d| d.0);
-        let to = f.to.as_deref().and_then(day_range).map(|d| d.1);
-        let mut stmt = self
-            .conn()
-            .prepare(
-                "SELECT f.id, s.locator, v.version, f.span_start, f.span_end, q.words, q.speaker_id, q.written, f.method, f.confidence, q.first_day, q.last_day, f.status
-                 FROM quotations q JOIN factoids f ON f.id = q.factoid_id JOIN source_versions v ON v.id = f.version_id JOIN sources s ON s.id = v.source_id
-                 WHERE v.version = (SELECT MAX(version) FROM source_versions WHERE source_id = s.id) AND f.status <> 'rejected'
-                 ORDER BY s.id, f.span_start",
-            )
-            .map_err(self.err())?;
-        type Raw = (i64, String, i64, i64, i64, String, Option<i64>, bool, String, f64, Option<i64>, Option<i64>, String);
+        // Filters go into the SQL, so a query reads what it returns, not the ledger.
+        let mut clauses: Vec<String> = Vec::new();
+        if let Some(n) = &f.speaker {
+            let ids = self.entities_named(n)?;
+            if ids.is_empty() {
+                return Ok(Vec::new());
+            }
+            clauses.push(format!("q.speaker_id IN ({})", with_merged(&ids)));
+        }
+        if let Some(n) = &f.addressee {
+            let ids = self.entities_named(n)?;
+            if ids.is_empty() {
+                return Ok(Vec::new());
+            }
+            clauses.push(format!("EXISTS (SELECT 1 FROM quotation_addressees a WHERE a.factoid_id = f.id AND a.entity_id IN ({}))", with_merged(&ids)));
+        }
+        let mut args: Vec<Box<dyn rusqlite::ToSql>> = Vec::new();
+        if let Some(d) = f.from.as_deref().and_then(day_range) {
+            args.push(Box::new(d.0));
+            clauses.push(format!("q.last_day >= ?{}", args.len()));
+        }
+        if let Some(d) = f.to.as_deref().and_then(day_range) {
+            args.push(Box::new(d.1));
+            clauses.push(format!("q.first_day <= ?{}", args.len()));
+        }
+        if let Some(src) = &f.source {
+            args.push(Box::new(src.clone()));
+            clauses.push(format!("instr(s.locator, ?{}) > 0", args.len()));
+        }
+        let extra: String = clauses.iter().map(|c| format!(" AND {c}")).collect();
+        let sql = format!(
+            "SELECT f.id, s.locator, v.version, f.span_start, f.span_end, q.words, COALESCE(sp.merged_into, sp.id), q.written, f.method, f.confidence, f.status
+             FROM quotations q JOIN factoids f ON f.id = q.factoid_id JOIN source_versions v ON v.id = f.version_id JOIN sources s ON s.id = v.source_id
+             LEFT JOIN entities sp ON sp.id = q.speaker_id
+             WHERE v.version = (SELECT MAX(version) FROM source_versions WHERE source_id = s.id) AND f.status <> 'rejected'{extra}
+             ORDER BY s.id, f.span_start"
+        );
+        let mut stmt = self.conn().prepare(&sql).map_err(self.err())?;
+        type Raw = (i64, String, i64, i64, i64, String, Option<i64>, bool, String, f64, String);
         let rows: Vec<Raw> = stmt
-            .query_map([], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?, r.get(8)?, r.get(9)?, r.get(10)?, r.get(11)?, r.get(12)?))
+            .query_map(rusqlite::params_from_iter(args.iter()), |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?, r.get(8)?, r.get(9)?, r.get(10)?))
             })
             .map_err(self.err())?
             .collect::<rusqlite::Result<_>>()
             .map_err(self.err())?;
-        let mut out = Vec::new();
-        for (id, locator, version, a, b, words, speaker, written, method, confidence, first, last, status) in rows {
-            let speaker = speaker.map(|x| self.survivor(x)).transpose()?;
-            if let Some(s) = &speakers
-                && !speaker.is_some_and(|x| s.contains(&x))
-            {
-                continue;
-            }
+        let mut out = Vec::with_capacity(rows.len());
+        for (id, locator, version, a, b, words, speaker, written, method, confidence, status) in rows {
             let heard_by: Vec<i64> = self.addressees_of(id)?;
-            if let Some(want) = &addressees
-                && !heard_by.iter().any(|x| want.contains(x))
-            {
-                continue;
-            }
-            if let Some(src) = &f.source
-                && !locator.contains(src.as_str())
-            {
-                continue;
-            }
-            if from.is_some_and(|d| last.is_none_or(|l| l < d)) || to.is_some_and(|d| first.is_none_or(|x| x > d)) {
-                continue;
-            }
             out.push(QuoteRow {
                 id,
                 locator,
@@ -314,10 +326,6 @@ impl Store {
         Ok(out)
     }
 
-    fn survivor(&self, id: i64) -> Result<i64> {
-        self.conn().query_row("SELECT COALESCE(merged_into, id) FROM entities WHERE id = ?1", [id], |r| r.get(0)).map_err(self.err())
-    }
-
     fn addressees_of(&self, factoid: i64) -> Result<Vec<i64>> {
         let mut stmt = self
             .conn()
@@ -332,38 +340,43 @@ impl Store {
     /// Events of the latest versions, filtered, in time order (undated ones
     /// after the dated, each source's in the order of its own timeline).
     pub fn timeline(&self, f: &TimelineFilter) -> Result<Vec<EventRow>> {
-        let person = f.person.as_deref().map(|n| self.entities_named(n)).transpose()?;
-        let from = f.from.as_deref().and_then(day_range).map(|d| d.0);
-        let to = f.to.as_deref().and_then(day_range).map(|d| d.1);
-        let mut stmt = self
-            .conn()
-            .prepare(
-                "SELECT f.id, s.locator, v.version, e.kind, e.date_value, e.date_text, e.inferred, e.new_date_value, e.place_text, f.span_start, f.span_end,
-                        substr(v.text, f.span_start + 1, f.span_end - f.span_start), e.first_day, e.last_day
-                 FROM events e JOIN factoids f ON f.id = e.factoid_id JOIN source_versions v ON v.id = f.version_id JOIN sources s ON s.id = v.source_id
-                 WHERE v.version = (SELECT MAX(version) FROM source_versions WHERE source_id = s.id) AND f.status <> 'rejected'
-                 ORDER BY e.first_day IS NULL, e.first_day, e.last_day DESC, s.id, e.timeline_rank",
-            )
-            .map_err(self.err())?;
-        type Raw = (i64, String, i64, String, Option<String>, Option<String>, Option<String>, Option<String>, Option<String>, i64, i64, String, Option<i64>, Option<i64>);
+        let mut clauses: Vec<String> = Vec::new();
+        if let Some(n) = &f.person {
+            let ids = self.entities_named(n)?;
+            if ids.is_empty() {
+                return Ok(Vec::new());
+            }
+            clauses.push(format!("EXISTS (SELECT 1 FROM event_participants p WHERE p.factoid_id = f.id AND p.entity_id IN ({}))", with_merged(&ids)));
+        }
+        let mut args: Vec<i64> = Vec::new();
+        if let Some(d) = f.from.as_deref().and_then(day_range) {
+            args.push(d.0);
+            clauses.push(format!("e.last_day >= ?{}", args.len()));
+        }
+        if let Some(d) = f.to.as_deref().and_then(day_range) {
+            args.push(d.1);
+            clauses.push(format!("e.first_day <= ?{}", args.len()));
+        }
+        let extra: String = clauses.iter().map(|c| format!(" AND {c}")).collect();
+        let sql = format!(
+            "SELECT f.id, s.locator, v.version, e.kind, e.date_value, e.date_text, e.inferred, e.new_date_value, e.place_text, f.span_start, f.span_end,
+                    substr(v.text, f.span_start + 1, f.span_end - f.span_start)
+             FROM events e JOIN factoids f ON f.id = e.factoid_id JOIN source_versions v ON v.id = f.version_id JOIN sources s ON s.id = v.source_id
+             WHERE v.version = (SELECT MAX(version) FROM source_versions WHERE source_id = s.id) AND f.status <> 'rejected'{extra}
+             ORDER BY e.first_day IS NULL, e.first_day, e.last_day DESC, s.id, e.timeline_rank"
+        );
+        let mut stmt = self.conn().prepare(&sql).map_err(self.err())?;
+        type Raw = (i64, String, i64, String, Option<String>, Option<String>, Option<String>, Option<String>, Option<String>, i64, i64, String);
         let rows: Vec<Raw> = stmt
-            .query_map([], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?, r.get(8)?, r.get(9)?, r.get(10)?, r.get(11)?, r.get(12)?, r.get(13)?))
+            .query_map(rusqlite::params_from_iter(args.iter()), |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?, r.get(8)?, r.get(9)?, r.get(10)?, r.get(11)?))
             })
             .map_err(self.err())?
             .collect::<rusqlite::Result<_>>()
             .map_err(self.err())?;
-        let mut out = Vec::new();
-        for (id, locator, version, kind, date, date_text, inferred, new_date, place, a, b, passage, first, last) in rows {
-            if from.is_some_and(|d| last.is_none_or(|l| l < d)) || to.is_some_and(|d| first.is_none_or(|x| x > d)) {
-                continue;
-            }
+        let mut out = Vec::with_capacity(rows.len());
+        for (id, locator, version, kind, date, date_text, inferred, new_date, place, a, b, passage) in rows {
             let participants = self.participants_of(id)?;
-            if let Some(p) = &person
-                && !participants.iter().any(|(e, _)| p.contains(e))
-            {
-                continue;
-            }
             out.push(EventRow {
                 id,
                 locator,
