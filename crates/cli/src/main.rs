@@ -10,6 +10,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use kulisy_model::{Document, SourceFormat};
 use kulisy_read::{ReadError, ReadOptions};
 
+mod bench_ledger;
 mod ledger;
 mod pdnc;
 
@@ -166,6 +167,28 @@ enum Bench {
         #[arg(long, default_value_t = 5)]
         iterations: u32,
     },
+    /// Build a synthetic ledger through the real write path; prints the
+    /// ingest rate and query latencies (p50/p99).
+    Ledger {
+        /// The database to build; must not exist.
+        #[arg(long)]
+        db: PathBuf,
+        /// Sources.
+        #[arg(long, default_value_t = 100_000)]
+        sources: u64,
+        /// Factoids per source.
+        #[arg(long, default_value_t = 100)]
+        factoids_per_source: u64,
+        /// Distinct persons.
+        #[arg(long, default_value_t = 1_000_000)]
+        persons: u64,
+        /// Persons named in each source.
+        #[arg(long, default_value_t = 20)]
+        cast: u64,
+        /// Runs of each query.
+        #[arg(long, default_value_t = 200)]
+        queries: usize,
+    },
 }
 
 #[derive(Subcommand)]
@@ -269,6 +292,9 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Extract { paths, format, gazetteer, read } => extract(&paths, format, gazetteer.as_deref(), &read),
         Command::Bench { what: Bench::Extract { paths, iterations } } => bench_extract(&paths, iterations),
+        Command::Bench { what: Bench::Ledger { db, sources, factoids_per_source, persons, cast, queries } } => {
+            bench_ledger::run(&db, &bench_ledger::Scale { sources, factoids: factoids_per_source, persons, cast: cast.max(1) }, queries)
+        }
         Command::Eval { what: Eval::Pdnc { dir, show_errors } } => eval_pdnc(&dir, show_errors),
         Command::Ingest { paths, db, gazetteer, by, read } => ingest(&paths, &db, gazetteer.as_deref(), by, &read),
         Command::Sources { db } => ledger::sources(&ledger::db_path(db.db), db.json),

@@ -153,3 +153,23 @@ fn a_curator_corrects_lists_the_history_and_restores() {
     let (_, out, _) = run(&["history", "--db", db, "quotation", &id]);
     assert_eq!(out.lines().count(), 2, "{out}");
 }
+
+#[test]
+fn the_ledger_benchmark_builds_its_ledger_and_prints_its_figures() {
+    let dir = temp_dir("bench");
+    let db = dir.join("bench.db");
+    let db_s = db.to_str().unwrap_or_else(|| unreachable!());
+    let (code, out, err) = run(&["bench", "ledger", "--db", db_s, "--sources", "30", "--factoids-per-source", "20", "--persons", "50", "--queries", "5"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("ingest:      600 factoids in"), "{out}");
+    for line in ["person page", "quotations by speaker", "timeline, one month", "search, 20 best"] {
+        assert!(out.lines().any(|l| l.starts_with(line)), "{line} missing from {out}");
+    }
+    // What it built is a ledger like any other, and it refuses to overwrite one.
+    let (_, out, _) = run(&["sources", "--db", db_s, "--json"]);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(v.as_array().map(Vec::len), Some(30));
+    let (code, _, err) = run(&["bench", "ledger", "--db", db_s, "--sources", "1"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("exists"), "{err}");
+}

@@ -126,7 +126,7 @@ impl Store {
         // WAL keeps readers going while one process writes; a killed writer
         // leaves only whole transactions behind.
         self.conn
-            .execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;")
+            .execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000; PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY; PRAGMA mmap_size = 268435456;")
             .map_err(self.err())?;
         self.conn
             .execute_batch("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL);")
@@ -216,7 +216,7 @@ fn write_document(tx: &mut rusqlite::Savepoint<'_>, locator: &str, doc: &Documen
     let source = match source {
         Some(s) => s,
         None => {
-            tx.execute("INSERT INTO sources (locator, created_at) VALUES (?1, ?2)", params![locator, at])?;
+            tx.prepare_cached("INSERT INTO sources (locator, created_at) VALUES (?1, ?2)")?.execute( params![locator, at])?;
             tx.last_insert_rowid()
         }
     };
@@ -235,9 +235,8 @@ fn write_document(tx: &mut rusqlite::Savepoint<'_>, locator: &str, doc: &Documen
         "transcribers": m.transcribers,
         "licence": m.licence.as_ref().map(|l| &l.text),
     });
-    tx.execute(
-        "INSERT INTO source_versions (source_id, version, content_hash, format, original, text, title, authors, document_date, metadata, ingested_at, ingested_by)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+    tx.prepare_cached("INSERT INTO source_versions (source_id, version, content_hash, format, original, text, title, authors, document_date, metadata, ingested_at, ingested_by)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)")?.execute(
         params![
             source,
             version,
@@ -260,7 +259,7 @@ fn write_document(tx: &mut rusqlite::Savepoint<'_>, locator: &str, doc: &Documen
     for (g, e) in ex.cast.entities.iter().enumerate() {
         for &member in &e.members {
             if let (Some(&gid), Some(&mid)) = (ids.get(g), ids.get(member)) {
-                tx.execute("INSERT OR IGNORE INTO memberships (group_id, member_id, version_id) VALUES (?1, ?2, ?3)", params![gid, mid, vid])?;
+                tx.prepare_cached("INSERT OR IGNORE INTO memberships (group_id, member_id, version_id) VALUES (?1, ?2, ?3)")?.execute( params![gid, mid, vid])?;
             }
         }
     }
@@ -273,8 +272,7 @@ fn write_document(tx: &mut rusqlite::Savepoint<'_>, locator: &str, doc: &Documen
 
     let mut factoids = 0usize;
     let mut fact = |tx: &rusqlite::Savepoint<'_>, kind: &str, start: usize, end: usize, method: &str, confidence: f32| -> rusqlite::Result<i64> {
-        tx.execute(
-            "INSERT INTO factoids (version_id, kind, span_start, span_end, method, confidence, created_by, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        tx.prepare_cached("INSERT INTO factoids (version_id, kind, span_start, span_end, method, confidence, created_by, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")?.execute(
             params![vid, kind, start as i64, end as i64, method, f64::from(confidence), by, at],
         )?;
         factoids += 1;
@@ -300,9 +298,8 @@ fn write_document(tx: &mut rusqlite::Savepoint<'_>, locator: &str, doc: &Documen
         let days = date.and_then(|d| d.date.days());
         let new_date = e.new_date.and_then(|d| ex.dates.get(d)).map(|d| d.date.normalised());
         let inferred = date.and_then(|d| d.date.inferred).map(|i| format!("{} from {}", i.rule.as_str(), i.anchor));
-        tx.execute(
-            "INSERT INTO events (factoid_id, kind, trigger_text, date_text, date_value, first_day, last_day, date_source, inferred, new_date_value, place_text, home_of, timeline_rank)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+        tx.prepare_cached("INSERT INTO events (factoid_id, kind, trigger_text, date_text, date_value, first_day, last_day, date_source, inferred, new_date_value, place_text, home_of, timeline_rank)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)")?.execute(
             params![
                 f,
                 e.kind.as_str(),
@@ -321,7 +318,7 @@ fn write_document(tx: &mut rusqlite::Savepoint<'_>, locator: &str, doc: &Documen
         )?;
         for p in &e.participants {
             if let Some(&eid) = ids.get(p.entity) {
-                tx.execute("INSERT OR IGNORE INTO event_participants (factoid_id, entity_id, role) VALUES (?1, ?2, ?3)", params![f, eid, p.role.as_str()])?;
+                tx.prepare_cached("INSERT OR IGNORE INTO event_participants (factoid_id, entity_id, role) VALUES (?1, ?2, ?3)")?.execute( params![f, eid, p.role.as_str()])?;
             }
         }
         let block = doc.blocks.partition_point(|b| b.span.end <= e.span.start);
@@ -347,13 +344,12 @@ fn write_document(tx: &mut rusqlite::Savepoint<'_>, locator: &str, doc: &Documen
             at_q = ex.segmentation.quotations.get(k).and_then(|x| x.parent);
         }
         let days = event_days.iter().rev().find(|(start, block, d)| *start <= q.span.start && q.block <= block + 6 && d.is_some()).and_then(|x| x.2);
-        tx.execute(
-            "INSERT INTO quotations (factoid_id, words, speaker_id, written, reporting_chain, first_day, last_day) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        tx.prepare_cached("INSERT INTO quotations (factoid_id, words, speaker_id, written, reporting_chain, first_day, last_day) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")?.execute(
             params![f, words, a.speaker.and_then(|e| ids.get(e)), a.written, serde_json::json!(chain).to_string(), days.map(|d| d.0), days.map(|d| d.1)],
         )?;
         for &to in &a.addressees {
             if let Some(&eid) = ids.get(to) {
-                tx.execute("INSERT OR IGNORE INTO quotation_addressees (factoid_id, entity_id) VALUES (?1, ?2)", params![f, eid])?;
+                tx.prepare_cached("INSERT OR IGNORE INTO quotation_addressees (factoid_id, entity_id) VALUES (?1, ?2)")?.execute( params![f, eid])?;
             }
         }
     }
@@ -414,8 +410,7 @@ fn resolve_entities(tx: &rusqlite::Savepoint<'_>, vid: i64, ex: &Extraction, at:
         let (id, reason) = match found {
             Some(f) => f,
             None => {
-                tx.execute(
-                    "INSERT INTO entities (kind, name, gender, external_id, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+                tx.prepare_cached("INSERT INTO entities (kind, name, gender, external_id, created_at) VALUES (?1, ?2, ?3, ?4, ?5)")?.execute(
                     params![kind, e.name, e.gender.map(|g| g.as_str()), e.external_id, at],
                 )?;
                 (tx.last_insert_rowid(), "new")
@@ -423,10 +418,10 @@ fn resolve_entities(tx: &rusqlite::Savepoint<'_>, vid: i64, ex: &Extraction, at:
         };
         if !local_only(&e.name) {
             for n in &names {
-                tx.execute("INSERT OR IGNORE INTO entity_names (entity_id, name, key) VALUES (?1, ?2, ?3)", params![id, n, key(n)])?;
+                tx.prepare_cached("INSERT OR IGNORE INTO entity_names (entity_id, name, key) VALUES (?1, ?2, ?3)")?.execute( params![id, n, key(n)])?;
             }
         }
-        tx.execute("INSERT INTO entity_links (version_id, local, entity_id, reason) VALUES (?1, ?2, ?3, ?4)", params![vid, local as i64, id, reason])?;
+        tx.prepare_cached("INSERT INTO entity_links (version_id, local, entity_id, reason) VALUES (?1, ?2, ?3, ?4)")?.execute( params![vid, local as i64, id, reason])?;
         out.push(id);
     }
     Ok(out)

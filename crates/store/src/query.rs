@@ -274,7 +274,7 @@ impl Store {
             if ids.is_empty() {
                 return Ok(Vec::new());
             }
-            clauses.push(format!("EXISTS (SELECT 1 FROM quotation_addressees a WHERE a.factoid_id = f.id AND a.entity_id IN ({}))", with_merged(&ids)));
+            clauses.push(format!("f.id IN (SELECT factoid_id FROM quotation_addressees WHERE entity_id IN ({}))", with_merged(&ids)));
         }
         let mut args: Vec<Box<dyn rusqlite::ToSql>> = Vec::new();
         if let Some(d) = f.from.as_deref().and_then(day_range) {
@@ -346,12 +346,18 @@ impl Store {
             if ids.is_empty() {
                 return Ok(Vec::new());
             }
-            clauses.push(format!("EXISTS (SELECT 1 FROM event_participants p WHERE p.factoid_id = f.id AND p.entity_id IN ({}))", with_merged(&ids)));
+            clauses.push(format!("f.id IN (SELECT factoid_id FROM event_participants WHERE entity_id IN ({}))", with_merged(&ids)));
         }
         let mut args: Vec<i64> = Vec::new();
         if let Some(d) = f.from.as_deref().and_then(day_range) {
             args.push(d.0);
-            clauses.push(format!("e.last_day >= ?{}", args.len()));
+            // An event reaching into the window starts no earlier than the
+            // window less the longest stretch any event covers: the index on
+            // first days then bounds the scan.
+            clauses.push(format!(
+                "e.last_day >= ?{n} AND e.first_day >= ?{n} - (SELECT COALESCE(MAX(last_day - first_day), 0) FROM events)",
+                n = args.len()
+            ));
         }
         if let Some(d) = f.to.as_deref().and_then(day_range) {
             args.push(d.1);
