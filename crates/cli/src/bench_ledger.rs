@@ -22,6 +22,7 @@ use kulisy_model::{
 };
 use kulisy_store::{QuoteFilter, Store, TimelineFilter};
 
+
 /// A small deterministic generator (xorshift64*), so every run builds the same ledger.
 struct Rng(u64);
 
@@ -258,6 +259,10 @@ pub fn run(db: &Path, scale: &Scale, queries: usize) -> anyhow::Result<ExitCode>
         Ok(store.timeline(&TimelineFilter { from: Some(month.clone()), to: Some(month), ..TimelineFilter::default() })?.len())
     })?;
     rows("timeline, one month", r, &mut out)?;
+    let r = latency(queries, &mut rng, |g| {
+        Ok(store.network(&kulisy_store::NetworkFilter { person: Some(person(g.below(persons))), hops: 2, ..Default::default() })?.len())
+    })?;
+    rows("network, 2 hops", r, &mut out)?;
     let r = latency(queries, &mut rng, |g| Ok(store.search(&format!("s{} item", g.below(scale.sources)), 20)?.len()))?;
     rows("search, 20 best", r, &mut out)?;
     out.flush().context("writing output")?;

@@ -358,3 +358,17 @@ pub fn restore(db: &Path, revision: i64, by: &str) -> anyhow::Result<ExitCode> {
     let r = open(db)?.restore(revision, by)?;
     print(&format!("revision {}: {} {} {}: {} -> {} (by {})\n", r.id, r.item_kind, r.item_id, r.field, r.previous, r.value, r.by))
 }
+
+/// `kulisy network`
+pub fn network(db: &Path, filter: &kulisy_store::NetworkFilter, as_json: bool) -> anyhow::Result<ExitCode> {
+    let ties = open(db)?.network(filter)?;
+    if as_json {
+        let v: Vec<_> = ties.iter().map(|t| json!({"a": t.a, "b": t.b, "meetings": t.meetings, "spoke": t.spoke, "weight": t.meetings + t.spoke})).collect();
+        return print(&format!("{}\n", serde_json::to_string_pretty(&v)?));
+    }
+    let mut out = format!("{:>6} {:>8} {:>5}  {}\n", "weight", "meetings", "spoke", "between");
+    for t in &ties {
+        out.push_str(&format!("{:>6} {:>8} {:>5}  {} — {}\n", t.meetings + t.spoke, t.meetings, t.spoke, t.a, t.b));
+    }
+    print(&out)
+}

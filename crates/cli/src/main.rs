@@ -104,6 +104,23 @@ enum Command {
         #[command(flatten)]
         db: DbArgs,
     },
+    /// Who met or spoke with whom, weighted, heaviest first.
+    Network {
+        /// Only this person's ties.
+        #[arg(long)]
+        person: Option<String>,
+        /// With --person: 2 draws their neighbours' ties too.
+        #[arg(long, default_value_t = 1)]
+        hops: u8,
+        /// On or after (YYYY, YYYY-MM or YYYY-MM-DD).
+        #[arg(long)]
+        from: Option<String>,
+        /// On or before.
+        #[arg(long)]
+        to: Option<String>,
+        #[command(flatten)]
+        db: DbArgs,
+    },
     /// Everything the ledger holds about a person: names, groups, sources,
     /// what they said and heard, the events they took part in.
     Person {
@@ -307,6 +324,9 @@ fn main() -> ExitCode {
             ledger::timeline(&ledger::db_path(db.db), &kulisy_store::TimelineFilter { person, from, to }, db.json)
         }
         Command::Person { name, db } => ledger::person(&ledger::db_path(db.db), &name, db.json),
+        Command::Network { person, hops, from, to, db } => {
+            ledger::network(&ledger::db_path(db.db), &kulisy_store::NetworkFilter { person, hops, from, to }, db.json)
+        }
         Command::Curate { what, db, by, note } => curate(what, &db, &who(by), note.as_deref()),
         Command::History { kind, id, db } => ledger::history(&ledger::db_path(db.db), &kind, id, db.json),
         Command::Restore { revision, db, by } => ledger::restore(&ledger::db_path(db.db), revision, &who(by)),

@@ -62,6 +62,16 @@ fn a_broken_file_is_refused_and_the_others_go_in() {
     assert_eq!(code, 0);
     assert!(out.starts_with("Zinoviev (person"), "{out}");
     assert!(out.contains("went to see") || out.contains("encounter: Zinoviev (agent), Krupskaya (participant)"), "{out}");
+    // The network: Kamenev's heaviest ties, and two hops out from Krupskaya.
+    let (_, out, _) = run(&["network", "--db", db, "--person", "Kamenev", "--json"]);
+    let ties: serde_json::Value = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}"));
+    let first = &ties[0];
+    assert!(first["a"] == "Kamenev" || first["b"] == "Kamenev", "{out}");
+    assert!(ties.as_array().into_iter().flatten().any(|t| (t["a"] == "Kamenev" || t["b"] == "Kamenev") && (t["a"] == "Pyatakov" || t["b"] == "Pyatakov") && t["meetings"].as_i64() > Some(0)), "{out}");
+    let (_, one, _) = run(&["network", "--db", db, "--person", "Krupskaya", "--json"]);
+    let (_, two, _) = run(&["network", "--db", db, "--person", "Krupskaya", "--hops", "2", "--json"]);
+    let count = |s: &str| serde_json::from_str::<serde_json::Value>(s).map(|v| v.as_array().map_or(0, Vec::len)).unwrap_or(0);
+    assert!(count(&two) > count(&one) && count(&one) > 0, "{one} {two}");
     let (code, _, err) = run(&["person", "--db", db, "Nobody Atall"]);
     assert_eq!(code, 1);
     assert!(err.contains("no one named Nobody Atall"), "{err}");
@@ -162,7 +172,7 @@ fn the_ledger_benchmark_builds_its_ledger_and_prints_its_figures() {
     let (code, out, err) = run(&["bench", "ledger", "--db", db_s, "--sources", "30", "--factoids-per-source", "20", "--persons", "50", "--queries", "5"]);
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("ingest:      600 factoids in"), "{out}");
-    for line in ["person page", "quotations by speaker", "timeline, one month", "search, 20 best"] {
+    for line in ["person page", "quotations by speaker", "timeline, one month", "network, 2 hops", "search, 20 best"] {
         assert!(out.lines().any(|l| l.starts_with(line)), "{line} missing from {out}");
     }
     // What it built is a ledger like any other, and it refuses to overwrite one.

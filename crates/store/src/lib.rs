@@ -23,7 +23,7 @@ mod curate;
 mod query;
 
 pub use curate::{CurationError, Revision};
-pub use query::{EventRow, Hit, PersonPage, QuoteFilter, QuoteRow, SourceRow, TimelineFilter};
+pub use query::{EventRow, Hit, NetworkFilter, PersonPage, QuoteFilter, QuoteRow, SourceRow, Tie, TimelineFilter};
 
 /// What can go wrong with the ledger.
 #[derive(Debug, thiserror::Error)]

@@ -380,9 +380,27 @@ impl Store {
             .map_err(self.err())?
             .collect::<rusqlite::Result<_>>()
             .map_err(self.err())?;
+        // Participants of all the rows at once, names joined, a chunk of ids at a time.
+        let mut who: std::collections::HashMap<i64, Vec<(String, String)>> = std::collections::HashMap::new();
+        for chunk in rows.chunks(500) {
+            let list = chunk.iter().map(|r| r.0.to_string()).collect::<Vec<_>>().join(", ");
+            let mut stmt = self
+                .conn()
+                .prepare(&format!(
+                    "SELECT p.factoid_id, s.name, p.role FROM event_participants p JOIN entities e ON e.id = p.entity_id JOIN entities s ON s.id = COALESCE(e.merged_into, e.id)
+                     WHERE p.factoid_id IN ({list})
+                     ORDER BY p.factoid_id, CASE p.role WHEN 'agent' THEN 0 WHEN 'author' THEN 0 WHEN 'participant' THEN 1 WHEN 'host' THEN 2 ELSE 3 END, p.entity_id"
+                ))
+                .map_err(self.err())?;
+            let found = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?))).map_err(self.err())?;
+            for x in found {
+                let (f, name, role) = x.map_err(self.err())?;
+                who.entry(f).or_default().push((name, role));
+            }
+        }
         let mut out = Vec::with_capacity(rows.len());
         for (id, locator, version, kind, date, date_text, inferred, new_date, place, a, b, passage) in rows {
-            let participants = self.participants_of(id)?;
+            let participants = who.remove(&id).unwrap_or_default();
             out.push(EventRow {
                 id,
                 locator,
@@ -392,25 +410,13 @@ impl Store {
                 date_text,
                 inferred,
                 new_date,
-                participants: participants.iter().map(|(e, r)| Ok((self.name_of(*e)?, r.clone()))).collect::<Result<_>>()?,
+                participants,
                 place,
                 passage,
                 span: (a, b),
             });
         }
         Ok(out)
-    }
-
-    fn participants_of(&self, factoid: i64) -> Result<Vec<(i64, String)>> {
-        let mut stmt = self
-            .conn()
-            .prepare_cached(
-                "SELECT COALESCE(e.merged_into, e.id), p.role FROM event_participants p JOIN entities e ON e.id = p.entity_id WHERE p.factoid_id = ?1
-                 ORDER BY CASE p.role WHEN 'agent' THEN 0 WHEN 'author' THEN 0 WHEN 'participant' THEN 1 WHEN 'host' THEN 2 ELSE 3 END, p.entity_id",
-            )
-            .map_err(self.err())?;
-        let rows = stmt.query_map([factoid], |r| Ok((r.get(0)?, r.get(1)?))).map_err(self.err())?;
-        rows.collect::<rusqlite::Result<_>>().map_err(self.err())
     }
 
     /// The page of the entity a name names (a person first), or `None`.
@@ -507,5 +513,128 @@ impl Store {
             .optional()
             .map(|x| x.is_some())
             .map_err(self.err())
+    }
+}
+
+/// Which part of the network to draw.
+#[derive(Clone, Debug, Default)]
+pub struct NetworkFilter {
+    /// Only the ties of this person, and of the persons tied to them when `hops` is 2.
+    pub person: Option<String>,
+    /// 1 (the person's own ties) or 2 (their neighbours' ties too); with no person, ignored.
+    pub hops: u8,
+    /// Meetings and quotations dated on or after this (ISO 8601, any precision).
+    pub from: Option<String>,
+    /// Dated on or before this.
+    pub to: Option<String>,
+}
+
+/// A tie between two persons: how often they met and how often one spoke to the other.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Tie {
+    /// One person's name (the lower id).
+    pub a: String,
+    /// The other's.
+    pub b: String,
+    /// Encounters both took part in.
+    pub meetings: i64,
+    /// Quotations one said to the other.
+    pub spoke: i64,
+}
+
+impl Store {
+    /// Who met or spoke with whom, weighted, heaviest first. Dates filter
+    /// the meetings and the dated quotations (undated ones are left out of a
+    /// date window).
+    pub fn network(&self, f: &NetworkFilter) -> Result<Vec<Tie>> {
+        let mut args: Vec<i64> = Vec::new();
+        let mut event_dates = String::new();
+        let mut quote_dates = String::new();
+        if let Some(d) = f.from.as_deref().and_then(day_range) {
+            args.push(d.0);
+            event_dates.push_str(&format!(" AND e.last_day >= ?{}", args.len()));
+            quote_dates.push_str(&format!(" AND q.last_day >= ?{}", args.len()));
+        }
+        if let Some(d) = f.to.as_deref().and_then(day_range) {
+            args.push(d.1);
+            event_dates.push_str(&format!(" AND e.first_day <= ?{}", args.len()));
+            quote_dates.push_str(&format!(" AND q.first_day <= ?{}", args.len()));
+        }
+        // The persons whose ties to draw: one person, or them and their neighbours.
+        let focus: Option<Vec<i64>> = match &f.person {
+            None => None,
+            Some(n) => {
+                let mut ids = self.entities_named(n)?;
+                if ids.is_empty() {
+                    return Ok(Vec::new());
+                }
+                ids.truncate(1);
+                if f.hops >= 2 {
+                    let first = self.ties(&ids, &event_dates, &quote_dates, &args)?;
+                    for t in first {
+                        for x in [t.0, t.1] {
+                            if !ids.contains(&x) {
+                                ids.push(x);
+                            }
+                        }
+                    }
+                }
+                Some(ids)
+            }
+        };
+        let ties = match &focus {
+            Some(ids) => self.ties(ids, &event_dates, &quote_dates, &args)?,
+            None => self.ties(&[], &event_dates, &quote_dates, &args)?,
+        };
+        ties.into_iter().map(|(a, b, m, s)| Ok(Tie { a: self.name_of(a)?, b: self.name_of(b)?, meetings: m, spoke: s })).collect()
+    }
+
+    /// (a, b, meetings, spoke) for the ties touching `ids` (all ties when empty).
+    fn ties(&self, ids: &[i64], event_dates: &str, quote_dates: &str, args: &[i64]) -> Result<Vec<(i64, i64, i64, i64)>> {
+        let latest = "v.version = (SELECT MAX(version) FROM source_versions WHERE source_id = v.source_id)";
+        let pairs = if ids.is_empty() {
+            format!(
+                "SELECT x.entity_id AS p, y.entity_id AS r, 1 AS meet, 0 AS spoke
+                 FROM events e JOIN factoids f ON f.id = e.factoid_id JOIN source_versions v ON v.id = f.version_id
+                      JOIN event_participants x ON x.factoid_id = e.factoid_id JOIN event_participants y ON y.factoid_id = e.factoid_id AND y.entity_id > x.entity_id
+                 WHERE e.kind = 'encounter' AND f.status <> 'rejected' AND {latest}{event_dates}
+                 UNION ALL
+                 SELECT q.speaker_id, a.entity_id, 0, 1
+                 FROM quotations q JOIN factoids f ON f.id = q.factoid_id JOIN source_versions v ON v.id = f.version_id JOIN quotation_addressees a ON a.factoid_id = q.factoid_id
+                 WHERE q.speaker_id IS NOT NULL AND f.status <> 'rejected' AND {latest}{quote_dates}"
+            )
+        } else {
+            // From the focus outwards, through the indexes on participants,
+            // speakers and addressees; a tie inside the focus counted once.
+            let list = with_merged(ids);
+            format!(
+                "SELECT x.entity_id AS p, y.entity_id AS r, 1 AS meet, 0 AS spoke
+                 FROM event_participants x JOIN event_participants y ON y.factoid_id = x.factoid_id AND y.entity_id <> x.entity_id
+                      JOIN events e ON e.factoid_id = x.factoid_id JOIN factoids f ON f.id = x.factoid_id JOIN source_versions v ON v.id = f.version_id
+                 WHERE x.entity_id IN ({list}) AND (y.entity_id NOT IN ({list}) OR y.entity_id > x.entity_id)
+                   AND e.kind = 'encounter' AND f.status <> 'rejected' AND {latest}{event_dates}
+                 UNION ALL
+                 SELECT q.speaker_id, a.entity_id, 0, 1
+                 FROM quotations q JOIN quotation_addressees a ON a.factoid_id = q.factoid_id JOIN factoids f ON f.id = q.factoid_id JOIN source_versions v ON v.id = f.version_id
+                 WHERE q.speaker_id IN ({list}) AND f.status <> 'rejected' AND {latest}{quote_dates}
+                 UNION ALL
+                 SELECT q.speaker_id, a.entity_id, 0, 1
+                 FROM quotation_addressees a JOIN quotations q ON q.factoid_id = a.factoid_id JOIN factoids f ON f.id = q.factoid_id JOIN source_versions v ON v.id = f.version_id
+                 WHERE a.entity_id IN ({list}) AND q.speaker_id IS NOT NULL AND q.speaker_id NOT IN ({list}) AND f.status <> 'rejected' AND {latest}{quote_dates}"
+            )
+        };
+        let sql = format!(
+            "WITH pairs AS ({pairs}),
+             resolved AS (
+               SELECT COALESCE(ep.merged_into, ep.id) AS p, COALESCE(er.merged_into, er.id) AS r, meet, spoke
+               FROM pairs JOIN entities ep ON ep.id = pairs.p JOIN entities er ON er.id = pairs.r
+               WHERE ep.kind = 'person' AND er.kind = 'person'
+             )
+             SELECT MIN(p, r), MAX(p, r), SUM(meet), SUM(spoke) FROM resolved WHERE p <> r
+             GROUP BY MIN(p, r), MAX(p, r) ORDER BY SUM(meet) + SUM(spoke) DESC, 1, 2"
+        );
+        let mut stmt = self.conn().prepare(&sql).map_err(self.err())?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(args.iter()), |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))).map_err(self.err())?;
+        rows.collect::<rusqlite::Result<_>>().map_err(self.err())
     }
 }

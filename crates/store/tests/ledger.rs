@@ -134,6 +134,18 @@ fn one_person_across_sources_and_the_queries_about_them() {
     assert!(january.iter().all(|e| e.date.is_some()));
     let hits = store.search("Pyatakov advice", 5).unwrap_or_else(|e| panic!("{e}"));
     assert!(hits[0].snippet.contains("[advice]") || hits[0].snippet.contains("[Pyatakov]"), "{hits:?}");
+    // The network, focused or whole, counts each tie once.
+    let focused = store.network(&kulisy_store::NetworkFilter { person: Some("Kamenev".into()), hops: 1, ..Default::default() }).unwrap_or_else(|e| panic!("{e}"));
+    let whole = store.network(&kulisy_store::NetworkFilter::default()).unwrap_or_else(|e| panic!("{e}"));
+    let radek = focused.iter().find(|t| t.a == "Radek" || t.b == "Radek").unwrap_or_else(|| panic!("{focused:?}"));
+    // They met, and Kamenev spoke to Radek in the scene their meeting opened.
+    assert_eq!((radek.meetings, radek.spoke), (1, 1));
+    for t in &focused {
+        assert!(t.a == "Kamenev" || t.b == "Kamenev", "{t:?}");
+        assert!(whole.contains(t), "{t:?} differs in the whole network");
+    }
+    let march_1930 = store.network(&kulisy_store::NetworkFilter { from: Some("1930-03".into()), to: Some("1930-03".into()), ..Default::default() }).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(march_1930.len(), 1, "{march_1930:?}");
     // Anything typed is a query, never a syntax error.
     assert!(store.search("\"AND OR ( NEAR", 5).is_ok());
 }
