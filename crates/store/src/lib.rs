@@ -80,6 +80,8 @@ pub enum Ingested {
         source: i64,
         /// Its version number, 1 for a new source.
         version: i64,
+        /// The version's id.
+        version_id: i64,
         /// How many factoids were written.
         factoids: usize,
     },
@@ -126,7 +128,7 @@ impl Store {
         // WAL keeps readers going while one process writes; a killed writer
         // leaves only whole transactions behind.
         self.conn
-            .execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000; PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY; PRAGMA mmap_size = 268435456;")
+            .execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000; PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY; PRAGMA mmap_size = 268435456; PRAGMA wal_autocheckpoint = 10000;")
             .map_err(self.err())?;
         self.conn
             .execute_batch("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL);")
@@ -157,7 +159,7 @@ impl Store {
     pub fn batch(&mut self) -> Result<Batch<'_>> {
         let path = self.path.clone();
         let tx = self.conn.transaction().map_err(|source| StoreError::Database { path: path.clone(), source })?;
-        Ok(Batch { tx, path })
+        Ok(Batch { tx, path, passages: Vec::new() })
     }
 
     /// Ingests one document in a transaction of its own.
@@ -177,6 +179,10 @@ impl Store {
 pub struct Batch<'s> {
     tx: Transaction<'s>,
     path: String,
+    /// Paragraphs of the documents written, indexed for search at commit:
+    /// the full-text index flushes at every savepoint, so it is fed once per
+    /// batch rather than once per document. (text, version id, start)
+    passages: Vec<(String, i64, i64)>,
 }
 
 impl Batch<'_> {
@@ -187,13 +193,25 @@ impl Batch<'_> {
         let mut sp = self.tx.savepoint().map_err(|source| StoreError::Database { path: path.clone(), source })?;
         let out = write_document(&mut sp, locator, doc, ex, by).map_err(|source| StoreError::Database { path: path.clone(), source })?;
         sp.commit().map_err(|source| StoreError::Database { path, source })?;
+        if let Ingested::Added { version_id, .. } = out {
+            for b in doc.blocks.iter().filter(|b| b.kind.is_text() && !matches!(b.kind, BlockKind::Heading(_))) {
+                self.passages.push((b.span.text(&doc.text).to_string(), version_id, b.span.start as i64));
+            }
+        }
         Ok(out)
     }
 
-    /// Commits the batch.
+    /// Commits the batch: its documents, and their paragraphs into the search index.
     pub fn commit(self) -> Result<()> {
         let path = self.path.clone();
-        self.tx.commit().map_err(|source| StoreError::Database { path, source })
+        let db = |source| StoreError::Database { path: path.clone(), source };
+        {
+            let mut ins = self.tx.prepare_cached("INSERT INTO passages (text, version_id, span_start) VALUES (?1, ?2, ?3)").map_err(db)?;
+            for (text, vid, start) in &self.passages {
+                ins.execute(params![text, vid, start]).map_err(db)?;
+            }
+        }
+        self.tx.commit().map_err(db)
     }
 }
 
@@ -353,16 +371,10 @@ fn write_document(tx: &mut rusqlite::Savepoint<'_>, locator: &str, doc: &Documen
             }
         }
     }
-    {
-        let mut ins = tx.prepare_cached("INSERT INTO passages (text, version_id, span_start) VALUES (?1, ?2, ?3)")?;
-        for b in doc.blocks.iter().filter(|b| b.kind.is_text() && !matches!(b.kind, BlockKind::Heading(_))) {
-            ins.execute(params![b.span.text(&doc.text), vid, b.span.start as i64])?;
-        }
-    }
     if version > 1 {
         curate::carry_forward(tx, source, vid, by, &at)?;
     }
-    Ok(Ingested::Added { source, version, factoids })
+    Ok(Ingested::Added { source, version, version_id: vid, factoids })
 }
 
 /// Names that stand for different people in different sources.
