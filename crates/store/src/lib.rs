@@ -10,8 +10,9 @@
 //! kept.
 //!
 //! Entities are resolved across sources as they arrive: by external id
-//! (a gazetteer's Wikidata QID), then by a shared name of the same kind;
-//! each link records why.
+//! (a gazetteer's Wikidata QID), then by a name of the same kind that says
+//! enough (a shared full name, or one word that is one side's name and the
+//! other's name or surname, given names agreeing); each link records why.
 
 use std::path::Path;
 
@@ -382,6 +383,30 @@ fn local_only(name: &str) -> bool {
     matches!(key(name).as_str(), "the narrator" | "everyone" | "everybody" | "all" | "nobody")
 }
 
+/// Whether the ledger entity `id` and the names `ours` give different
+/// given names with the surname `surname` (`Leon Trotsky`, `Natalia
+/// Trotsky`): then a shared surname is not the same person.
+fn given_names_differ(tx: &rusqlite::Savepoint<'_>, id: i64, ours: &[&str], surname: &str) -> rusqlite::Result<bool> {
+    let given = |full: &str| -> Option<String> {
+        let words: Vec<&str> = full.split(' ').collect();
+        let (last, rest) = words.split_last()?;
+        if *last != surname {
+            return None;
+        }
+        // The first word that is not a title (`comrade`, `mr.`).
+        rest.iter().find(|w| !kulisy_extract::cast::TITLES.iter().any(|t| t.eq_ignore_ascii_case(w))).map(|w| w.trim_end_matches('.').to_string())
+    };
+    let mine: Vec<String> = ours.iter().filter_map(|n| given(&key(n))).collect();
+    if mine.is_empty() {
+        return Ok(false);
+    }
+    let mut stmt = tx.prepare_cached("SELECT key FROM entity_names WHERE entity_id IN (SELECT id FROM entities WHERE id = ?1 OR merged_into = ?1)")?;
+    let theirs: Vec<String> = stmt.query_map([id], |r| r.get::<_, String>(0))?.filter_map(|k| k.ok()).filter_map(|k| given(&k)).collect();
+    // An initial agrees with a name it begins (`l` and `leon`).
+    let agree = |a: &str, b: &str| a == b || (a.len() == 1 && b.starts_with(a)) || (b.len() == 1 && a.starts_with(b));
+    Ok(!theirs.is_empty() && !mine.iter().any(|m| theirs.iter().any(|t| agree(m, t))))
+}
+
 /// Links each entity of the extraction to one of the ledger, creating
 /// entities the ledger lacks; returns the ledger ids, by local index.
 fn resolve_entities(tx: &rusqlite::Savepoint<'_>, vid: i64, ex: &Extraction, at: &str) -> rusqlite::Result<Vec<i64>> {
@@ -397,21 +422,38 @@ fn resolve_entities(tx: &rusqlite::Savepoint<'_>, vid: i64, ex: &Extraction, at:
                 .map(|id| (id, "external-id"));
         }
         if found.is_none() && !local_only(&e.name) {
-            // The entity of this kind sharing the most names; the oldest on a tie.
-            let mut best: Option<(i64, usize)> = None;
+            // A name links only when it says enough: a full name (two words
+            // or more) the two share, or one word that is one side's name and
+            // the other's name or surname (`Kamenev`; `Trotsky` and `Leon
+            // Trotsky`, unless their given names differ). One shared word that
+            // is only an alias (`War` of `Punic War` and of `World War III`)
+            // does not. Among the candidates, the most evidence wins; the
+            // oldest on a tie.
             let mut stmt = tx.prepare_cached(
-                "SELECT COALESCE(e.merged_into, e.id) FROM entity_names n JOIN entities e ON e.id = n.entity_id WHERE n.key = ?1 AND e.kind = ?2",
+                "SELECT s.id, s.name FROM entity_names n JOIN entities x ON x.id = n.entity_id JOIN entities s ON s.id = COALESCE(x.merged_into, x.id)
+                 WHERE n.key = ?1 AND s.kind = ?2",
             )?;
+            let own = key(&e.name);
             let mut counts: Vec<(i64, usize)> = Vec::new();
             for n in &names {
-                let ids: Vec<i64> = stmt.query_map(params![key(n), kind], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
-                for id in ids {
+                let k = key(n);
+                let full = k.split(' ').count() >= 2;
+                let rows: Vec<(i64, String)> = stmt.query_map(params![k, kind], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+                for (id, name) in rows {
+                    let theirs = key(&name);
+                    let surname_of = |full: &str| e.kind == kulisy_model::EntityKind::Person && full.ends_with(&format!(" {k}"));
+                    let by_surname = (k == own && surname_of(&theirs)) || (theirs == k && surname_of(&own));
+                    let canonical = (k == own && theirs == k) || (by_surname && !given_names_differ(tx, id, &names, &k)?);
+                    if !(full || canonical) {
+                        continue;
+                    }
                     match counts.iter_mut().find(|(x, _)| *x == id) {
                         Some(c) => c.1 += 1,
                         None => counts.push((id, 1)),
                     }
                 }
             }
+            let mut best: Option<(i64, usize)> = None;
             for (id, c) in counts {
                 if best.is_none_or(|(bid, bc)| c > bc || (c == bc && id < bid)) {
                     best = Some((id, c));

@@ -149,3 +149,32 @@ fn one_person_across_sources_and_the_queries_about_them() {
     // Anything typed is a query, never a syntax error.
     assert!(store.search("\"AND OR ( NEAR", 5).is_ok());
 }
+
+#[test]
+fn a_name_links_sources_only_when_it_says_enough() {
+    let mut store = Store::in_memory().unwrap_or_else(|e| panic!("{e}"));
+    let texts = [
+        ("b.txt", "Notes\n\nBy a witness\n\nThe guards saw Trotsky at the gate. Then Trotsky went back to his study.\n"),
+        ("a.txt", "Notes\n\nBy a witness\n\nLeon Trotsky arrived in Coyoacan. Later Trotsky spoke with the guards about Mexico.\n"),
+        ("c.txt", "Notes\n\nBy a witness\n\nNatalia Trotsky wrote to the court. Later Natalia Trotsky spoke to the press. Trotsky was not there.\n"),
+    ];
+    for (locator, text) in texts {
+        let (doc, mut ex) = read(text.as_bytes(), locator);
+        // As discovery may do, c.txt's Natalia Trotsky also goes by `Trotsky`.
+        for e in ex.cast.entities.iter_mut().filter(|e| e.name == "Natalia Trotsky") {
+            e.aliases.push("Trotsky".into());
+        }
+        store.ingest(locator, &doc, &ex, "test").unwrap_or_else(|e| panic!("{e}"));
+    }
+    // `Leon Trotsky` and `Trotsky` are one person across sources ...
+    let leon = store.entities_named("Leon Trotsky").unwrap_or_else(|e| panic!("{e}"));
+    let plain = store.entities_named("Trotsky").unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(leon.first(), plain.first(), "{leon:?} {plain:?}");
+    let page = store.person("Leon Trotsky").unwrap_or_else(|e| panic!("{e}")).unwrap_or_else(|| panic!("no page"));
+    assert!(page.sources.iter().any(|s| s.0 == "a.txt") && page.sources.iter().any(|s| s.0 == "b.txt"), "{:?}", page.sources);
+    assert!(page.sources.iter().all(|s| s.0 != "c.txt"), "{:?}", page.sources);
+    // ... but Natalia Trotsky is someone else: the given names differ.
+    let natalia = store.entities_named("Natalia Trotsky").unwrap_or_else(|e| panic!("{e}"));
+    assert!(!natalia.is_empty());
+    assert_ne!(natalia.first(), leon.first());
+}
