@@ -183,3 +183,29 @@ fn the_ledger_benchmark_builds_its_ledger_and_prints_its_figures() {
     assert_eq!(code, 1);
     assert!(err.contains("exists"), "{err}");
 }
+
+#[test]
+fn a_gazetteer_links_sources_by_its_ids() {
+    let dir = temp_dir("gazetteer");
+    let db = dir.join("k.db");
+    let db = db.to_str().unwrap_or_else(|| unreachable!());
+    let gazetteer = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples/gazetteer-soviet-leadership-1917-1940.toml");
+    let gazetteer = gazetteer.to_str().unwrap_or_else(|| unreachable!());
+    // The report under two names, and a note that knows Trotsky only as Bronstein.
+    let report = std::fs::read_to_string(corpus().join("behind-the-scenes-1929.txt")).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(dir.join("report.txt"), &report).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(dir.join("note.txt"), "A Note\n\nBy a clerk\n\nBronstein met Radek in Alma-Ata on June 1, 1928. Bronstein said, “We shall wait.”\n").unwrap_or_else(|e| panic!("{e}"));
+    for f in ["report.txt", "note.txt"] {
+        let path = dir.join(f);
+        let (code, _, err) = run(&["ingest", "--db", db, "--gazetteer", gazetteer, path.to_str().unwrap_or_else(|| unreachable!())]);
+        assert_eq!(code, 0, "{err}");
+    }
+    // `L.D.` in the report and `Bronstein` in the note are one Leon Trotsky.
+    let (code, out, _) = run(&["person", "--db", db, "Bronstein", "--json"]);
+    assert_eq!(code, 0);
+    let page: serde_json::Value = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(page["name"], "Leon Trotsky");
+    let sources: Vec<String> = page["sources"].as_array().into_iter().flatten().map(|s| s["source"].as_str().unwrap_or("").rsplit('/').next().unwrap_or("").to_string()).collect();
+    assert_eq!(sources, vec!["report.txt", "note.txt"], "{out}");
+    assert!(page["said"].as_array().into_iter().flatten().any(|q| q["words"] == "We shall wait."), "{out}");
+}
