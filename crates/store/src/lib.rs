@@ -59,6 +59,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("../migrations/sqlite/0001_ledger.sql")),
     (2, include_str!("../migrations/sqlite/0002_curation.sql")),
     (3, include_str!("../migrations/sqlite/0003_query_indexes.sql")),
+    (4, include_str!("../migrations/sqlite/0004_event_passages.sql")),
 ];
 
 /// An open ledger.
@@ -317,8 +318,8 @@ fn write_document(tx: &mut rusqlite::Savepoint<'_>, locator: &str, doc: &Documen
         let days = date.and_then(|d| d.date.days());
         let new_date = e.new_date.and_then(|d| ex.dates.get(d)).map(|d| d.date.normalised());
         let inferred = date.and_then(|d| d.date.inferred).map(|i| format!("{} from {}", i.rule.as_str(), i.anchor));
-        tx.prepare_cached("INSERT INTO events (factoid_id, kind, trigger_text, date_text, date_value, first_day, last_day, date_source, inferred, new_date_value, place_text, home_of, timeline_rank)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)")?.execute(
+        tx.prepare_cached("INSERT INTO events (factoid_id, kind, trigger_text, date_text, date_value, first_day, last_day, date_source, inferred, new_date_value, place_text, home_of, timeline_rank, passage)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)")?.execute(
             params![
                 f,
                 e.kind.as_str(),
@@ -332,7 +333,8 @@ fn write_document(tx: &mut rusqlite::Savepoint<'_>, locator: &str, doc: &Documen
                 new_date,
                 e.place.as_ref().map(|p| p.span.text(&doc.text)),
                 e.place.as_ref().and_then(|p| p.home_of).and_then(|h| ids.get(h)),
-                rank.get(i).copied().unwrap_or(i) as i64
+                rank.get(i).copied().unwrap_or(i) as i64,
+                e.span.text(&doc.text)
             ],
         )?;
         for p in &e.participants {

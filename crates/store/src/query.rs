@@ -366,7 +366,7 @@ impl Store {
         let extra: String = clauses.iter().map(|c| format!(" AND {c}")).collect();
         let sql = format!(
             "SELECT f.id, s.locator, v.version, e.kind, e.date_value, e.date_text, e.inferred, e.new_date_value, e.place_text, f.span_start, f.span_end,
-                    substr(v.text, f.span_start + 1, f.span_end - f.span_start)
+                    COALESCE(e.passage, substr(v.text, f.span_start + 1, f.span_end - f.span_start))
              FROM events e JOIN factoids f ON f.id = e.factoid_id JOIN source_versions v ON v.id = f.version_id JOIN sources s ON s.id = v.source_id
              WHERE v.version = (SELECT MAX(version) FROM source_versions WHERE source_id = s.id) AND f.status <> 'rejected'{extra}
              ORDER BY e.first_day IS NULL, e.first_day, e.last_day DESC, s.id, e.timeline_rank"

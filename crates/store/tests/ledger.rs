@@ -55,7 +55,7 @@ fn the_same_bytes_twice_change_nothing_and_new_bytes_make_a_version() {
     // Reopening finds the schema in place.
     drop(store);
     let store = Store::open(&path).unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(store.schema_version().unwrap_or_else(|e| panic!("{e}")), 3);
+    assert_eq!(store.schema_version().unwrap_or_else(|e| panic!("{e}")), 4);
     assert_eq!(store.sources().unwrap_or_else(|e| panic!("{e}")).len(), 1);
 }
 
