@@ -16,9 +16,8 @@ use anyhow::Context;
 use kulisy_extract::cast::Cast;
 use kulisy_extract::Extraction;
 use kulisy_model::{
-    Attribution, Block, BlockKind, DateMention, DateSource, Document, EncodingInfo, EncodingSource, Entity, EntityKind, Event,
-    EventKind, HistoricalDate, Mention, MentionKind, Metadata, OffsetMap, PartialDate, Participant, Precision, Quotation, QuoteKind,
-    Role, Segmentation, SourceFormat, Span, TimelineEntry,
+    Attribution, Block, BlockKind, DateMention, DateSource, Document, Entity, EntityKind, Event, EventKind, HistoricalDate, Mention,
+    MentionKind, PartialDate, Participant, Precision, Quotation, QuoteKind, Role, Segmentation, Span, TimelineEntry,
 };
 use kulisy_store::{QuoteFilter, Store, TimelineFilter};
 
@@ -166,18 +165,7 @@ fn source(n: u64, scale: &Scale, rng: &mut Rng) -> (Document, Extraction) {
     let mut order: Vec<usize> = (0..events.len()).collect();
     order.sort_by_key(|&i| (events[i].date.and_then(|d| dates[d].date.sort_key()), i));
     let timeline = order.into_iter().map(|event| TimelineEntry { event, date: events[event].date, after: None }).collect();
-    let doc = Document {
-        name: format!("s{n}"),
-        format: SourceFormat::Text,
-        encoding: EncodingInfo { name: "UTF-8", source: EncodingSource::Valid, had_errors: false },
-        original: text.clone().into_bytes(),
-        offsets: OffsetMap::identity(text.len()),
-        text,
-        blocks,
-        metadata: Metadata::default(),
-        annotations: Vec::new(),
-        diagnostics: Vec::new(),
-    };
+    let doc = Document::from_text(format!("s{n}"), text, blocks);
     let ex = Extraction {
         segmentation: Segmentation { sentences: Vec::new(), quotations, layers: Vec::new(), diagnostics: Vec::new() },
         cast: Cast { entities, narrator: None, mentions },

@@ -4,7 +4,7 @@
 //! offsets into the document's canonical `text`, with the covered text.
 
 use kulisy_extract::Extraction;
-use kulisy_model::{Document, PartialDate, Publication, Span, SpannedDate, SpannedText};
+use kulisy_model::{Document, Publication, Span, SpannedDate, SpannedText};
 use serde::Serialize;
 
 /// The schema identifier written at the top of every output.
@@ -58,19 +58,11 @@ struct WireDate<'a> {
     span: Option<WireSpan<'a>>,
 }
 
-fn precision(d: &PartialDate) -> &'static str {
-    match (d.month, d.day) {
-        (Some(_), Some(_)) => "day",
-        (Some(_), None) => "month",
-        _ => "year",
-    }
-}
-
 fn wire_date<'a>(text: &'a str, d: &'a SpannedDate) -> WireDate<'a> {
     WireDate {
         value: d.start.to_string(),
         end: d.end.map(|e| e.to_string()),
-        precision: precision(&d.start),
+        precision: d.start.precision().as_str(),
         printed: &d.text,
         span: opt_span(text, d.span),
     }

@@ -216,7 +216,7 @@ fn resolve_one(
     }
     let anchor = match &r.anchor {
         Anchor::Previous => narrative,
-        Anchor::Now => now.map(|n| Reached { days: (n.first_day(), n.last_day()), precision: precision_of(n), value: n }),
+        Anchor::Now => now.map(|n| Reached { days: (n.first_day(), n.last_day()), precision: n.precision(), value: n }),
         Anchor::Event(_) => {
             // A date inside the phrase: `after the May 24 assault`.
             let phrase = anchor_phrase.map(|s| s.text(text)).unwrap_or("");
@@ -241,16 +241,16 @@ fn resolve_one(
             let (first, last) = shift(a, off, unit);
             // Counting days from a month or a year keeps the anchor's precision:
             // `today` in a text dated 1946-07 is 1946-07, give or take.
-            let wide = a.days.1 - a.days.0 > 15 && unit_precision(unit) < a.precision;
+            let wide = a.days.1 - a.days.0 > 15 && unit.precision() < a.precision;
             let (first, last) = if wide { coarse(first, last, a.precision) } else { (first, last) };
             let precise = first == last;
             d.start = Some(first);
             d.end = (!precise).then_some(last);
             // Counted from a stretch of time, a day lands in a stretch too.
-            if !precise && d.qualifier == Qualifier::Exact && (unit_precision(unit) < a.precision || unit_precision(unit) == Precision::Day) {
+            if !precise && d.qualifier == Qualifier::Exact && (unit.precision() < a.precision || unit.precision() == Precision::Day) {
                 d.qualifier = Qualifier::Approximate;
             }
-            d.precision = if precise { precision_of(first) } else { unit_precision(unit).max(a.precision).min(Precision::Year) };
+            d.precision = if precise { first.precision() } else { unit.precision().max(a.precision).min(Precision::Year) };
             if d.precision == Precision::Month && first.day.is_some() && !precise {
                 d.precision = Precision::Day;
             }
@@ -286,22 +286,6 @@ fn resolve_one(
             d.precision = a.precision;
             d.inferred = Some(Inference { anchor: a.value, rule: InferenceRule::Counted });
         }
-    }
-}
-
-fn precision_of(p: PartialDate) -> Precision {
-    match (p.month, p.day) {
-        (Some(_), Some(_)) => Precision::Day,
-        (Some(_), None) => Precision::Month,
-        _ => Precision::Year,
-    }
-}
-
-fn unit_precision(u: Unit) -> Precision {
-    match u {
-        Unit::Day | Unit::Week => Precision::Day,
-        Unit::Month => Precision::Month,
-        Unit::Year => Precision::Year,
     }
 }
 
@@ -363,15 +347,9 @@ fn set_yearless(d: &mut HistoricalDate, start_year: i32, end_year: i32, anchor: 
 }
 
 fn set_season(d: &mut HistoricalDate, season: kulisy_model::Season, year: i32, anchor: PartialDate) {
-    let first_month = match season {
-        kulisy_model::Season::Spring => 3,
-        kulisy_model::Season::Summer => 6,
-        kulisy_model::Season::Autumn => 9,
-        kulisy_model::Season::Winter => 12,
-    };
-    let last = if first_month == 12 { PartialDate::month(year + 1, 2) } else { PartialDate::month(year, first_month + 2) };
-    d.start = PartialDate::month(year, first_month);
-    d.end = last;
+    let (first, last) = season.bounds(year);
+    d.start = Some(first);
+    d.end = Some(last);
     d.precision = Precision::Season;
     d.inferred = Some(Inference { anchor, rule: InferenceRule::Counted });
 }

@@ -375,7 +375,7 @@ fn find_in_clause(
         // (`replying to …, wrote`), none beside a meeting (`went to see Krupskaya and said`).
         let ok = ok && !(kind == EventKind::Statement && out.iter().any(|o| o.span == clause_span));
         // `The Politburo met`: a body sits.
-        let (kind, sieve) = if kind == EventKind::Encounter && tw == ["met"] && subject_is_body(cast, text, ws, k) {
+        let (kind, sieve) = if kind == EventKind::Encounter && tw == ["met"] && subject_is_body(cast, ws, k) {
             (EventKind::Session, "body-sat")
         } else {
             (kind, sieve)
@@ -401,7 +401,7 @@ fn find_in_clause(
                 Form::Noun => 0.65,
             },
         };
-        participants(cast, text, all, clause.clone(), k, next, form, &mut ev);
+        participants(cast, text, all, &lw, clause.clone(), k, next, form, &mut ev);
         ev.place = place(cast, text, ws, &ev);
         // An encounter needs two who meet; only `met` and `got together` may
         // have them all as subjects (`Zinoviev and Kamenev met`).
@@ -516,7 +516,7 @@ fn kind_of(cast: &Cast, m: &Mention) -> Option<EntityKind> {
     m.entity.and_then(|e| cast.entities.get(e)).map(|e| e.kind)
 }
 
-fn subject_is_body(cast: &Cast, _text: &str, ws: &[Word<'_>], k: usize) -> bool {
+fn subject_is_body(cast: &Cast, ws: &[Word<'_>], k: usize) -> bool {
     ws[..k].iter().rev().find_map(|w| mention_at(cast, w)).is_some_and(|m| matches!(kind_of(cast, m), Some(EntityKind::Organisation)))
         && !ws[..k].iter().any(|w| mention_at(cast, w).is_some_and(|m| matches!(kind_of(cast, m), Some(EntityKind::Person))))
 }
@@ -582,14 +582,16 @@ fn governing(cast: &Cast, ws: &[Word<'_>], j: usize) -> Option<String> {
 }
 
 #[allow(clippy::too_many_arguments)]
-fn participants(cast: &Cast, text: &str, all: &[Word<'_>], clause: std::ops::Range<usize>, k: usize, next: usize, form: Form, ev: &mut Event) {
+/// `lw` holds the clause's words lowercased.
+fn participants(cast: &Cast, text: &str, all: &[Word<'_>], lw: &[String], clause: std::ops::Range<usize>, k: usize, next: usize, form: Form, ev: &mut Event) {
     let ws = &all[clause.clone()];
     let mut seen = Span::new(0, 0);
     // Acts with one doer: the name nearest before the trigger.
     let single_agent = matches!(ev.kind, EventKind::Writing | EventKind::Declaration | EventKind::Confirmation | EventKind::Publication | EventKind::Statement);
     let mut nearest_agent: Option<(usize, Span)> = None;
     let mut nearest_patient: Option<(usize, Span)> = None;
-    let lw_all: Vec<String> = ws.iter().map(lower).collect();
+    // `Klement was killed`, `Leon Sedov died`: the subject is the one it befell.
+    let befell = form != Form::Noun && (passive(&lw[..k]) || matches!(ws[k].s, "died"));
     for (j, w) in ws.iter().enumerate() {
         if j >= k && j < next {
             continue;
@@ -675,8 +677,6 @@ fn participants(cast: &Cast, text: &str, all: &[Word<'_>], clause: std::ops::Ran
                 if home {
                     continue;
                 }
-                // `Klement was killed`, `Leon Sedov died`: the one it befell.
-                let befell = form != Form::Noun && (passive(&lw_all[..k]) || matches!(ws[k].s, "died"));
                 if before && befell {
                     if gov.is_none() || gov.is_some_and(|g| !NOT_PARTICIPANT.contains(&g)) {
                         nearest_patient = Some((entity, span));
@@ -820,8 +820,10 @@ pub fn inherit_dates(doc: &Document, dates: &[DateMention], events: &mut [Event]
     // The dates things were moved to are not dates the narrative reached.
     let new_dates: Vec<usize> = events.iter().filter_map(|e| e.new_date).collect();
     for e in events.iter_mut().filter(|e| e.date.is_none()) {
-        let block = doc.blocks.iter().position(|b| b.span.start <= e.span.start && e.span.start < b.span.end.max(b.span.start + 1));
-        let Some(block) = block else { continue };
+        let block = doc.blocks.partition_point(|b| b.span.end <= e.span.start);
+        if doc.blocks.get(block).is_none_or(|b| b.span.start > e.span.start) {
+            continue;
+        }
         let k = dates.partition_point(|d| d.span.start < e.span.start);
         let found = dates[..k].iter().enumerate().rev().find(|&(i, d)| {
             !new_dates.contains(&i)

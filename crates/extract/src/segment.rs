@@ -554,28 +554,9 @@ fn classify_quotation(text: &str, seg: &Segmentation, qi: usize, block_start: us
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use kulisy_model::{EncodingInfo, EncodingSource, Metadata, OffsetMap, SourceFormat};
 
     pub(crate) fn doc(paragraphs: &[&str]) -> Document {
-        let text = paragraphs.join("\n\n");
-        let mut blocks = Vec::new();
-        let mut pos = 0;
-        for p in paragraphs {
-            blocks.push(Block { kind: BlockKind::Paragraph, span: Span::new(pos, pos + p.len()) });
-            pos += p.len() + 2;
-        }
-        Document {
-            name: "test".into(),
-            format: SourceFormat::Text,
-            encoding: EncodingInfo { name: "UTF-8", source: EncodingSource::Valid, had_errors: false },
-            original: text.clone().into_bytes(),
-            offsets: OffsetMap::identity(text.len()),
-            text,
-            blocks,
-            metadata: Metadata::default(),
-            annotations: Vec::new(),
-            diagnostics: Vec::new(),
-        }
+        Document::from_paragraphs("test", paragraphs)
     }
 
     fn quotes(paragraphs: &[&str]) -> Vec<(String, &'static str, u32)> {

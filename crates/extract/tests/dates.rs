@@ -3,22 +3,12 @@
 //! the year inferred), relative times counted from their anchor, bounds,
 //! approximations, seasons, decades, centuries and calendar styles.
 
-use kulisy_model::{
-    Block, BlockKind, Document, EncodingInfo, EncodingSource, Metadata, OffsetMap, PartialDate, SourceFormat, Span,
-    SpannedDate,
-};
+use kulisy_model::{Document, PartialDate, SpannedDate};
 
 /// A document of the given paragraphs, written on `written` (`YYYY-MM-DD`,
 /// `YYYY-MM`, `YYYY`, or empty for none).
 fn document(written: &str, paragraphs: &[&str]) -> Document {
-    let text = paragraphs.join("\n\n");
-    let mut blocks = Vec::new();
-    let mut pos = 0;
-    for p in paragraphs {
-        blocks.push(Block { kind: BlockKind::Paragraph, span: Span::new(pos, pos + p.len()) });
-        pos += p.len() + 2;
-    }
-    let mut metadata = Metadata::default();
+    let mut doc = Document::from_paragraphs("table", paragraphs);
     if !written.is_empty() {
         let parts: Vec<i32> = written.split('-').map(|x| x.parse().unwrap_or_else(|_| panic!("bad date {written}"))).collect();
         let start = match parts[..] {
@@ -27,20 +17,9 @@ fn document(written: &str, paragraphs: &[&str]) -> Document {
             [y, m, d] => PartialDate::day(y, m as u8, d as u8).unwrap_or_else(|| panic!("bad date {written}")),
             _ => panic!("bad date {written}"),
         };
-        metadata.written = Some(SpannedDate { start, end: None, text: written.into(), span: None });
+        doc.metadata.written = Some(SpannedDate { start, end: None, text: written.into(), span: None });
     }
-    Document {
-        name: "table".into(),
-        format: SourceFormat::Text,
-        encoding: EncodingInfo { name: "UTF-8", source: EncodingSource::Valid, had_errors: false },
-        original: text.clone().into_bytes(),
-        offsets: OffsetMap::identity(text.len()),
-        text,
-        blocks,
-        metadata,
-        annotations: Vec::new(),
-        diagnostics: Vec::new(),
-    }
+    doc
 }
 
 /// (document date, paragraphs joined by `¶`, the expression as found,

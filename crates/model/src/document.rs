@@ -279,3 +279,34 @@ pub struct Document {
     /// What the reader noticed and recovered from.
     pub diagnostics: Vec<Diagnostic>,
 }
+
+impl Document {
+    /// A document made of text already canonical (UTF-8, `\n` line ends) and
+    /// laid out in `blocks`: its bytes are its text, mapped one for one.
+    /// For sources that never were files: generated, typed, or under test.
+    pub fn from_text(name: impl Into<String>, text: String, blocks: Vec<Block>) -> Document {
+        Document {
+            name: name.into(),
+            format: SourceFormat::Text,
+            encoding: EncodingInfo { name: "UTF-8", source: EncodingSource::Valid, had_errors: false },
+            original: text.clone().into_bytes(),
+            offsets: OffsetMap::identity(text.len()),
+            text,
+            blocks,
+            metadata: Metadata::default(),
+            annotations: Vec::new(),
+            diagnostics: Vec::new(),
+        }
+    }
+
+    /// A document of plain paragraphs, joined by blank lines.
+    pub fn from_paragraphs(name: impl Into<String>, paragraphs: &[&str]) -> Document {
+        let mut blocks = Vec::with_capacity(paragraphs.len());
+        let mut pos = 0;
+        for p in paragraphs {
+            blocks.push(Block { kind: BlockKind::Paragraph, span: Span::new(pos, pos + p.len()) });
+            pos += p.len() + 2;
+        }
+        Document::from_text(name, paragraphs.join("\n\n"), blocks)
+    }
+}

@@ -135,14 +135,16 @@ impl Season {
         }
     }
 
-    /// Its first month and how many months it lasts.
-    fn months(self) -> (u8, u8) {
-        match self {
-            Season::Spring => (3, 3),
-            Season::Summer => (6, 3),
-            Season::Autumn => (9, 3),
-            Season::Winter => (12, 3),
-        }
+    /// The first and last month it covers in `year` (winter runs into the next year).
+    pub fn bounds(self, year: i32) -> (PartialDate, PartialDate) {
+        let first = match self {
+            Season::Spring => 3,
+            Season::Summer => 6,
+            Season::Autumn => 9,
+            Season::Winter => 12,
+        };
+        let (last_year, last) = if first == 12 { (year + 1, 2) } else { (year, first + 2) };
+        (PartialDate { year, month: Some(first), day: None }, PartialDate { year: last_year, month: Some(last), day: None })
     }
 }
 
@@ -170,7 +172,8 @@ impl Unit {
         }
     }
 
-    fn precision(self) -> Precision {
+    /// The precision a time counted in this unit has.
+    pub fn precision(self) -> Precision {
         match self {
             Unit::Day | Unit::Week => Precision::Day,
             Unit::Month => Precision::Month,
@@ -317,6 +320,15 @@ impl PartialDate {
         day_number(self.year, m, self.day.unwrap_or_else(|| crate::date::days_in_month(self.year, m)))
     }
 
+    /// How finely it is known: a day, a month or a year.
+    pub fn precision(&self) -> Precision {
+        match (self.month, self.day) {
+            (Some(_), Some(_)) => Precision::Day,
+            (Some(_), None) => Precision::Month,
+            _ => Precision::Year,
+        }
+    }
+
     /// The day a day number names.
     pub fn from_day(days: i64) -> PartialDate {
         let (y, m, d) = from_day_number(days);
@@ -432,46 +444,6 @@ impl HistoricalDate {
             out.push('~');
         }
         out
-    }
-
-    /// A short reading of it for people: `1928-12 (late, year inferred)`.
-    pub fn describe(&self) -> String {
-        let mut out = self.normalised();
-        if out.is_empty() {
-            out.push('?');
-        }
-        let mut notes: Vec<String> = Vec::new();
-        if self.calendar != Calendar::Unstated {
-            notes.push(self.calendar.as_str().into());
-        }
-        if let Some(i) = self.inferred {
-            notes.push(match i.rule {
-                InferenceRule::Counted => format!("counted from {}", i.anchor),
-                _ => format!("year inferred from {}", i.anchor),
-            });
-        } else if let Some(r) = &self.relative
-            && self.start.is_none()
-        {
-            notes.push(relative_text(r));
-        }
-        if !notes.is_empty() {
-            out.push_str(" (");
-            out.push_str(&notes.join("; "));
-            out.push(')');
-        }
-        out
-    }
-}
-
-fn relative_text(r: &Relative) -> String {
-    let anchor = match &r.anchor {
-        Anchor::Previous => "the time before".to_string(),
-        Anchor::Now => "the time of writing".to_string(),
-        Anchor::Event(e) => e.clone(),
-    };
-    match (r.offset, r.unit) {
-        (Some(n), Some(u)) => format!("{n:+} {} from {anchor}", u.as_str()),
-        _ => format!("relative to {anchor}"),
     }
 }
 
@@ -698,11 +670,7 @@ struct Core {
 
 fn absolute(first: PartialDate, last: Option<PartialDate>) -> HistoricalDate {
     let mut d = HistoricalDate::unknown("");
-    d.precision = match (first.month, first.day) {
-        (Some(_), Some(_)) => Precision::Day,
-        (Some(_), None) => Precision::Month,
-        _ => Precision::Year,
-    };
+    d.precision = first.precision();
     d.start = Some(first);
     d.end = last.filter(|l| *l != first);
     d
@@ -1012,11 +980,8 @@ fn decade_at(t: &[Tok<'_>], i: usize) -> Option<(i32, usize)> {
 }
 
 fn season_date(season: Season, y: i32) -> HistoricalDate {
-    let (m, len) = season.months();
-    let first = PartialDate { year: y, month: Some(m), day: None };
-    let end_month = (m + len - 1 - 1) % 12 + 1;
-    let end_year = if m + len - 1 > 12 { y + 1 } else { y };
-    let mut d = absolute(first, Some(PartialDate { year: end_year, month: Some(end_month), day: None }));
+    let (first, last) = season.bounds(y);
+    let mut d = absolute(first, Some(last));
     d.precision = Precision::Season;
     d
 }

@@ -2,7 +2,7 @@
 //! and a person's page. Each item cites its passage: the source, its
 //! version, and the span of the canonical text.
 
-use rusqlite::{params, OptionalExtension};
+use rusqlite::params;
 
 use crate::{key, Result, Store};
 
@@ -504,15 +504,6 @@ impl Store {
         let mut stmt = self.conn().prepare("SELECT s.locator, v.content_hash FROM sources s JOIN source_versions v ON v.source_id = s.id").map_err(self.err())?;
         let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).map_err(self.err())?;
         rows.collect::<rusqlite::Result<_>>().map_err(self.err())
-    }
-
-    /// Whether a source with this locator is in the ledger.
-    pub fn has_source(&self, locator: &str) -> Result<bool> {
-        self.conn()
-            .query_row("SELECT 1 FROM sources WHERE locator = ?1", [locator], |_| Ok(()))
-            .optional()
-            .map(|x| x.is_some())
-            .map_err(self.err())
     }
 }
 
