@@ -5,10 +5,10 @@
 //! re-ingesting writes a new version beside the old, and the curated values
 //! of the old version are carried to the matching items of the new one.
 
-use rusqlite::{params, OptionalExtension};
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 
-use crate::{now, Result, Store};
+use crate::db::{Db, DbError, DbResult, Val, p};
+use crate::{Result, Store, now};
 
 /// One change to one field of one item.
 #[derive(Clone, Debug, PartialEq)]
@@ -71,19 +71,15 @@ fn invalid(msg: impl Into<String>) -> crate::StoreError {
 }
 
 /// The current value of a field, as JSON.
-fn current(tx: &rusqlite::Connection, kind: &str, id: i64, field: &str) -> rusqlite::Result<Option<Value>> {
-    let one = |sql: &str| -> rusqlite::Result<Option<Value>> {
-        tx.query_row(sql, [id], |r| {
-            let v: rusqlite::types::Value = r.get(0)?;
-            Ok(match v {
-                rusqlite::types::Value::Null => Value::Null,
-                rusqlite::types::Value::Integer(i) => json!(i),
-                rusqlite::types::Value::Real(f) => json!(f),
-                rusqlite::types::Value::Text(t) => json!(t),
-                rusqlite::types::Value::Blob(_) => Value::Null,
-            })
-        })
-        .optional()
+fn current(db: &Db, kind: &str, id: i64, field: &str) -> DbResult<Option<Value>> {
+    let one = |sql: &str| -> DbResult<Option<Value>> {
+        Ok(db.row(sql, p![id])?.map(|r| match r.val(0) {
+            Val::Null => Value::Null,
+            Val::Int(i) => json!(i),
+            Val::Real(f) => json!(f),
+            Val::Text(t) => json!(t),
+            Val::Blob(_) => Value::Null,
+        }))
     };
     match (kind, field) {
         ("quotation", "speaker") => one("SELECT speaker_id FROM quotations WHERE factoid_id = ?1"),
@@ -91,8 +87,7 @@ fn current(tx: &rusqlite::Connection, kind: &str, id: i64, field: &str) -> rusql
             if one("SELECT factoid_id FROM quotations WHERE factoid_id = ?1")?.is_none() {
                 return Ok(None);
             }
-            let mut stmt = tx.prepare("SELECT entity_id FROM quotation_addressees WHERE factoid_id = ?1 ORDER BY entity_id")?;
-            let ids: Vec<i64> = stmt.query_map([id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+            let ids: Vec<i64> = db.column("SELECT entity_id FROM quotation_addressees WHERE factoid_id = ?1 ORDER BY entity_id", p![id])?;
             Ok(Some(json!(ids)))
         }
         ("event", "date") => one("SELECT date_value FROM events WHERE factoid_id = ?1"),
@@ -100,8 +95,11 @@ fn current(tx: &rusqlite::Connection, kind: &str, id: i64, field: &str) -> rusql
             if one("SELECT factoid_id FROM events WHERE factoid_id = ?1")?.is_none() {
                 return Ok(None);
             }
-            let mut stmt = tx.prepare("SELECT entity_id, role FROM event_participants WHERE factoid_id = ?1 ORDER BY entity_id, role")?;
-            let v: Vec<Value> = stmt.query_map([id], |r| Ok(json!([r.get::<_, i64>(0)?, r.get::<_, String>(1)?])))?.collect::<rusqlite::Result<_>>()?;
+            let v: Vec<Value> = db
+                .query("SELECT entity_id, role FROM event_participants WHERE factoid_id = ?1 ORDER BY entity_id, role", p![id])?
+                .iter()
+                .map(|r| Ok(json!([r.get::<i64>(0)?, r.get::<String>(1)?])))
+                .collect::<DbResult<_>>()?;
             Ok(Some(json!(v)))
         }
         ("factoid", "status") => one("SELECT status FROM factoids WHERE id = ?1"),
@@ -113,31 +111,67 @@ fn current(tx: &rusqlite::Connection, kind: &str, id: i64, field: &str) -> rusql
     }
 }
 
+/// What applying a value can fail with: the engine, or the value.
+enum ApplyError {
+    Db(DbError),
+    Curation(crate::StoreError),
+}
+
+impl From<DbError> for ApplyError {
+    fn from(e: DbError) -> Self {
+        ApplyError::Db(e)
+    }
+}
+
+impl From<crate::StoreError> for ApplyError {
+    fn from(e: crate::StoreError) -> Self {
+        ApplyError::Curation(e)
+    }
+}
+
 /// Writes a field's value into the item's row.
-fn apply(tx: &rusqlite::Connection, kind: &str, id: i64, field: &str, v: &Value) -> std::result::Result<(), crate::StoreError> {
-    let db = |e: rusqlite::Error| crate::StoreError::Database { path: String::new(), source: e };
-    let entity = |x: &Value| -> std::result::Result<Option<i64>, crate::StoreError> {
+fn apply(
+    db: &Db,
+    kind: &str,
+    id: i64,
+    field: &str,
+    v: &Value,
+    by: &str,
+    at: &str,
+) -> std::result::Result<(), ApplyError> {
+    let entity = |x: &Value| -> std::result::Result<Option<i64>, ApplyError> {
         match x {
             Value::Null => Ok(None),
             Value::Number(n) => {
-                let e = n.as_i64().ok_or_else(|| invalid(format!("{x} is not an entity id")))?;
-                let found: Option<i64> = tx.query_row("SELECT id FROM entities WHERE id = ?1", [e], |r| r.get(0)).optional().map_err(db)?;
-                found.map(Some).ok_or_else(|| missing("entity", e))
+                let e = n
+                    .as_i64()
+                    .ok_or_else(|| invalid(format!("{x} is not an entity id")))?;
+                let found: Option<i64> =
+                    db.value("SELECT id FROM entities WHERE id = ?1", p![e])?;
+                Ok(Some(found.ok_or_else(|| missing("entity", e))?))
             }
-            _ => Err(invalid(format!("{x} is not an entity id"))),
+            _ => Err(invalid(format!("{x} is not an entity id")).into()),
         }
     };
     match (kind, field) {
         ("quotation", "speaker") => {
             let e = entity(v)?;
-            tx.execute("UPDATE quotations SET speaker_id = ?2 WHERE factoid_id = ?1", params![id, e]).map_err(db)?;
+            db.exec(
+                "UPDATE quotations SET speaker_id = ?2 WHERE factoid_id = ?1",
+                p![id, e],
+            )?;
         }
         ("quotation", "addressees") => {
-            let ids = v.as_array().ok_or_else(|| invalid("addressees are a list of entity ids"))?;
-            tx.execute("DELETE FROM quotation_addressees WHERE factoid_id = ?1", [id]).map_err(db)?;
+            let ids = v
+                .as_array()
+                .ok_or_else(|| invalid("addressees are a list of entity ids"))?;
+            db.exec(
+                "DELETE FROM quotation_addressees WHERE factoid_id = ?1",
+                p![id],
+            )?;
             for x in ids {
                 if let Some(e) = entity(x)? {
-                    tx.execute("INSERT OR IGNORE INTO quotation_addressees (factoid_id, entity_id) VALUES (?1, ?2)", params![id, e]).map_err(db)?;
+                    db.exec("INSERT INTO quotation_addressees (factoid_id, entity_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING", p![id, e])?;
                 }
             }
         }
@@ -145,69 +179,105 @@ fn apply(tx: &rusqlite::Connection, kind: &str, id: i64, field: &str, v: &Value)
             let (value, days) = match v {
                 Value::Null => (None, None),
                 Value::String(s) => {
-                    let d = crate::query::day_range(s).ok_or_else(|| invalid(format!("{s} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)")))?;
-                    (Some(s.clone()), Some(d))
+                    let d = crate::query::day_range(s).ok_or_else(|| {
+                        invalid(format!("{s} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)"))
+                    })?;
+                    (Some(s.as_str()), Some(d))
                 }
-                _ => return Err(invalid("a date is a string")),
+                _ => return Err(invalid("a date is a string").into()),
             };
-            tx.execute(
+            db.exec(
                 "UPDATE events SET date_value = ?2, first_day = ?3, last_day = ?4, inferred = NULL, date_source = 'curated' WHERE factoid_id = ?1",
-                params![id, value, days.map(|d| d.0), days.map(|d| d.1)],
-            )
-            .map_err(db)?;
+                p![id, value, days.map(|d| d.0), days.map(|d| d.1)],
+            )?;
         }
         ("event", "participants") => {
-            let list = v.as_array().ok_or_else(|| invalid("participants are a list of [entity id, role]"))?;
-            tx.execute("DELETE FROM event_participants WHERE factoid_id = ?1", [id]).map_err(db)?;
-            for p in list {
-                let (e, role) = match p.as_array().map(Vec::as_slice) {
+            let list = v
+                .as_array()
+                .ok_or_else(|| invalid("participants are a list of [entity id, role]"))?;
+            db.exec(
+                "DELETE FROM event_participants WHERE factoid_id = ?1",
+                p![id],
+            )?;
+            for x in list {
+                let (e, role) = match x.as_array().map(Vec::as_slice) {
                     Some([e, Value::String(role)]) => (entity(e)?, role.clone()),
-                    _ => return Err(invalid(format!("{p} is not [entity id, role]"))),
+                    _ => return Err(invalid(format!("{x} is not [entity id, role]")).into()),
                 };
-                if !["agent", "participant", "host", "patient", "body", "author", "present"].contains(&role.as_str()) {
-                    return Err(invalid(format!("{role} is not a role")));
+                if ![
+                    "agent",
+                    "participant",
+                    "host",
+                    "patient",
+                    "body",
+                    "author",
+                    "present",
+                ]
+                .contains(&role.as_str())
+                {
+                    return Err(invalid(format!("{role} is not a role")).into());
                 }
                 if let Some(e) = e {
-                    tx.execute("INSERT OR IGNORE INTO event_participants (factoid_id, entity_id, role) VALUES (?1, ?2, ?3)", params![id, e, role]).map_err(db)?;
+                    db.exec("INSERT INTO event_participants (factoid_id, entity_id, role) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING", p![id, e, &role])?;
                 }
             }
         }
         ("factoid", "status") => {
-            let s = v.as_str().filter(|s| ["automatic", "curated", "added", "rejected"].contains(s)).ok_or_else(|| invalid(format!("{v} is not a status")))?;
-            tx.execute("UPDATE factoids SET status = ?2 WHERE id = ?1", params![id, s]).map_err(db)?;
+            let s = v
+                .as_str()
+                .filter(|s| ["automatic", "curated", "added", "rejected"].contains(s))
+                .ok_or_else(|| invalid(format!("{v} is not a status")))?;
+            db.exec("UPDATE factoids SET status = ?2 WHERE id = ?1", p![id, s])?;
         }
         ("entity", "name") => {
-            let s = v.as_str().filter(|s| !s.trim().is_empty()).ok_or_else(|| invalid("a name is a non-empty string"))?;
-            tx.execute("UPDATE entities SET name = ?2 WHERE id = ?1", params![id, s]).map_err(db)?;
-            tx.execute("INSERT OR IGNORE INTO entity_names (entity_id, name, key) VALUES (?1, ?2, ?3)", params![id, s, crate::key(s)]).map_err(db)?;
+            let s = v
+                .as_str()
+                .filter(|s| !s.trim().is_empty())
+                .ok_or_else(|| invalid("a name is a non-empty string"))?;
+            db.exec("UPDATE entities SET name = ?2 WHERE id = ?1", p![id, s])?;
+            db.exec("INSERT INTO entity_names (entity_id, name, key) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING", p![id, s, crate::key(s)])?;
         }
         ("entity", "merged_into") => {
             let e = entity(v)?;
             if e == Some(id) {
-                return Err(invalid("an entity cannot be merged into itself"));
+                return Err(invalid("an entity cannot be merged into itself").into());
             }
-            tx.execute("UPDATE entities SET merged_into = ?2 WHERE id = ?1", params![id, e]).map_err(db)?;
+            db.exec(
+                "UPDATE entities SET merged_into = ?2 WHERE id = ?1",
+                p![id, e],
+            )?;
             // Whatever was merged into this one follows it.
-            tx.execute("UPDATE entities SET merged_into = ?2 WHERE merged_into = ?1", params![id, e.unwrap_or(id)]).map_err(db)?;
+            db.exec(
+                "UPDATE entities SET merged_into = ?2 WHERE merged_into = ?1",
+                p![id, e.unwrap_or(id)],
+            )?;
             if e.is_none() {
-                tx.execute("UPDATE entities SET merged_into = NULL WHERE id = ?1", [id]).map_err(db)?;
+                db.exec(
+                    "UPDATE entities SET merged_into = NULL WHERE id = ?1",
+                    p![id],
+                )?;
             }
         }
         ("source", "reliability") | ("source", "authorship") => {
             let s = match v {
                 Value::Null => None,
-                Value::String(s) => Some(s.clone()),
-                _ => return Err(invalid("a grade or a claim is a string")),
+                Value::String(s) => Some(s.as_str()),
+                _ => return Err(invalid("a grade or a claim is a string").into()),
             };
-            let sql = if field == "reliability" { "UPDATE sources SET reliability = ?2 WHERE id = ?1" } else { "UPDATE sources SET authorship = ?2 WHERE id = ?1" };
-            tx.execute(sql, params![id, s]).map_err(db)?;
+            let sql = if field == "reliability" {
+                "UPDATE sources SET reliability = ?2 WHERE id = ?1"
+            } else {
+                "UPDATE sources SET authorship = ?2 WHERE id = ?1"
+            };
+            db.exec(sql, p![id, s])?;
         }
-        _ => return Err(invalid(format!("{kind} has no field {field} a curator may change"))),
+        _ => {
+            return Err(invalid(format!("{kind} has no field {field} a curator may change")).into());
+        }
     }
     // A factoid a curator touched is curated (unless the change was its status).
-    let factoid = matches!(kind, "quotation" | "event");
-    if factoid {
-        tx.execute("UPDATE factoids SET status = 'curated', modified_by = (SELECT by FROM revisions ORDER BY id DESC LIMIT 1), modified_at = (SELECT at FROM revisions ORDER BY id DESC LIMIT 1) WHERE id = ?1 AND status = 'automatic'", [id]).map_err(db)?;
+    if matches!(kind, "quotation" | "event") {
+        db.exec("UPDATE factoids SET status = 'curated', modified_by = ?2, modified_at = ?3 WHERE id = ?1 AND status = 'automatic'", p![id, by, at])?;
     }
     Ok(())
 }
@@ -218,39 +288,51 @@ impl Store {
     /// addressees; `"1929-01-21"` for a date; `[[id, "agent"], …]` for
     /// participants; a string for a status, name, grade or claim; the
     /// survivor's id (or null to undo) for `merged_into`.
-    pub fn revise(&mut self, kind: &str, id: i64, field: &str, value: Value, by: &str, note: Option<&str>) -> Result<Revision> {
+    pub fn revise(
+        &mut self,
+        kind: &str,
+        id: i64,
+        field: &str,
+        value: Value,
+        by: &str,
+        note: Option<&str>,
+    ) -> Result<Revision> {
         if !FIELDS.contains(&(kind, field)) {
-            return Err(invalid(format!("{kind} has no field {field} a curator may change")));
+            return Err(invalid(format!(
+                "{kind} has no field {field} a curator may change"
+            )));
         }
-        let path = self.path.clone();
-        let db = move |source| crate::StoreError::Database { path: path.clone(), source };
-        let tx = self.conn.transaction().map_err(db.clone())?;
-        let kind_static: &'static str = FIELDS.iter().find(|(k, _)| *k == kind).map_or("item", |(k, _)| k);
-        let previous = current(&tx, kind, id, field).map_err(db.clone())?.ok_or_else(|| missing(kind_static, id))?;
-        let at = now();
-        tx.execute(
-            "INSERT INTO revisions (item_kind, item_id, field, previous, value, by, at, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            params![kind, id, field, previous.to_string(), value.to_string(), by, at, note],
-        )
-        .map_err(db.clone())?;
-        let rid = tx.last_insert_rowid();
-        apply(&tx, kind, id, field, &value).map_err(|e| match e {
-            crate::StoreError::Database { source, .. } => crate::StoreError::Database { path: self.path.clone(), source },
-            other => other,
-        })?;
-        tx.commit().map_err(db)?;
-        Ok(Revision { id: rid, item_kind: kind.into(), item_id: id, field: field.into(), previous, value, by: by.into(), at, note: note.map(String::from) })
+        let kind_static: &'static str = FIELDS
+            .iter()
+            .find(|(k, _)| *k == kind)
+            .map_or("item", |(k, _)| k);
+        self.transaction(|store| {
+            let db = store.db();
+            let previous = current(db, kind, id, field).map_err(store.err())?.ok_or_else(|| missing(kind_static, id))?;
+            let at = now();
+            let rid = crate::insert(
+                db,
+                "INSERT INTO revisions (item_kind, item_id, field, previous, value, by, at, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                p![kind, id, field, previous.to_string(), value.to_string(), by, &at, note],
+            )
+            .map_err(store.err())?;
+            apply(db, kind, id, field, &value, by, &at).map_err(|e| match e {
+                ApplyError::Db(source) => store.err()(source),
+                ApplyError::Curation(e) => e,
+            })?;
+            Ok(Revision { id: rid, item_kind: kind.into(), item_id: id, field: field.into(), previous, value, by: by.into(), at, note: note.map(String::from) })
+        })
     }
 
     /// Every revision of an item, oldest first.
     pub fn history(&self, kind: &str, id: i64) -> Result<Vec<Revision>> {
-        let mut stmt = self
-            .conn
-            .prepare("SELECT id, item_kind, item_id, field, previous, value, by, at, note FROM revisions WHERE item_kind = ?1 AND item_id = ?2 ORDER BY id")
+        let rows = self
+            .db()
+            .query("SELECT id, item_kind, item_id, field, previous, value, by, at, note FROM revisions WHERE item_kind = ?1 AND item_id = ?2 ORDER BY id", p![kind, id])
             .map_err(self.err())?;
-        let rows = stmt
-            .query_map(params![kind, id], |r| {
-                let parse = |s: String| serde_json::from_str(&s).unwrap_or(Value::Null);
+        let parse = |s: String| serde_json::from_str(&s).unwrap_or(Value::Null);
+        rows.iter()
+            .map(|r| {
                 Ok(Revision {
                     id: r.get(0)?,
                     item_kind: r.get(1)?,
@@ -263,26 +345,46 @@ impl Store {
                     note: r.get(8)?,
                 })
             })
-            .map_err(self.err())?;
-        rows.collect::<rusqlite::Result<_>>().map_err(self.err())
+            .collect::<DbResult<_>>()
+            .map_err(self.err())
     }
 
     /// Restores the value a field had before revision `revision`, as a new
     /// revision (so the restoring can itself be undone).
     pub fn restore(&mut self, revision: i64, by: &str) -> Result<Revision> {
-        let r: Option<(String, i64, String, String)> = self
-            .conn
-            .query_row("SELECT item_kind, item_id, field, previous FROM revisions WHERE id = ?1", [revision], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
-            .optional()
+        let row = self
+            .db()
+            .row(
+                "SELECT item_kind, item_id, field, previous FROM revisions WHERE id = ?1",
+                p![revision],
+            )
             .map_err(self.err())?;
-        let (kind, id, field, previous) = r.ok_or_else(|| missing("revision", revision))?;
+        let row = row.ok_or_else(|| missing("revision", revision))?;
+        let (kind, id, field, previous): (String, i64, String, String) =
+            (|| -> DbResult<_> { Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)) })()
+                .map_err(self.err())?;
         let value = serde_json::from_str(&previous).unwrap_or(Value::Null);
-        self.revise(&kind, id, &field, value, by, Some(&format!("restored the value from before revision {revision}")))
+        self.revise(
+            &kind,
+            id,
+            &field,
+            value,
+            by,
+            Some(&format!(
+                "restored the value from before revision {revision}"
+            )),
+        )
     }
 
     /// Merges `other` into `survivor`: queries by either name find the
     /// survivor, and `other`'s id still resolves to it.
-    pub fn merge(&mut self, survivor: i64, other: i64, by: &str, note: Option<&str>) -> Result<Revision> {
+    pub fn merge(
+        &mut self,
+        survivor: i64,
+        other: i64,
+        by: &str,
+        note: Option<&str>,
+    ) -> Result<Revision> {
         let survivor = self.resolve(survivor)?;
         self.revise("entity", other, "merged_into", json!(survivor), by, note)
     }
@@ -291,151 +393,240 @@ impl Store {
     /// takes its place (and the place of whatever was merged into it) in
     /// those sources: links, mentions, quotations, events, memberships.
     /// Returns the new entity's id.
-    pub fn split(&mut self, entity: i64, locators: &[&str], by: &str, note: Option<&str>) -> Result<i64> {
-        let path = self.path.clone();
-        let db = move |source| crate::StoreError::Database { path: path.clone(), source };
-        let tx = self.conn.transaction().map_err(db.clone())?;
-        let (kind, name, gender): (String, String, Option<String>) = tx
-            .query_row("SELECT kind, name, gender FROM entities WHERE id = ?1", [entity], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-            .optional()
-            .map_err(db.clone())?
-            .ok_or_else(|| missing("entity", entity))?;
-        let at = now();
-        tx.execute("INSERT INTO entities (kind, name, gender, created_at) VALUES (?1, ?2, ?3, ?4)", params![kind, name, gender, at]).map_err(db.clone())?;
-        let new = tx.last_insert_rowid();
-        let mut moved = 0usize;
-        for locator in locators {
-            let versions: Vec<i64> = {
-                let mut stmt = tx.prepare("SELECT v.id FROM source_versions v JOIN sources s ON s.id = v.source_id WHERE s.locator = ?1").map_err(db.clone())?;
-                stmt.query_map([locator], |r| r.get(0)).map_err(db.clone())?.collect::<rusqlite::Result<_>>().map_err(db.clone())?
-            };
-            if versions.is_empty() {
-                return Err(invalid(format!("no source {locator}")));
-            }
-            for v in versions {
-                for sql in [
-                    "UPDATE entity_links SET entity_id = ?3, reason = 'split' WHERE version_id = ?1 AND entity_id IN (SELECT id FROM entities WHERE id = ?2 OR merged_into = ?2)",
-                    "UPDATE mentions SET entity_id = ?3 WHERE version_id = ?1 AND entity_id IN (SELECT id FROM entities WHERE id = ?2 OR merged_into = ?2)",
-                    "UPDATE quotations SET speaker_id = ?3 WHERE speaker_id IN (SELECT id FROM entities WHERE id = ?2 OR merged_into = ?2) AND factoid_id IN (SELECT id FROM factoids WHERE version_id = ?1)",
-                    "UPDATE quotation_addressees SET entity_id = ?3 WHERE entity_id IN (SELECT id FROM entities WHERE id = ?2 OR merged_into = ?2) AND factoid_id IN (SELECT id FROM factoids WHERE version_id = ?1)",
-                    "UPDATE event_participants SET entity_id = ?3 WHERE entity_id IN (SELECT id FROM entities WHERE id = ?2 OR merged_into = ?2) AND factoid_id IN (SELECT id FROM factoids WHERE version_id = ?1)",
-                    "UPDATE events SET home_of = ?3 WHERE home_of IN (SELECT id FROM entities WHERE id = ?2 OR merged_into = ?2) AND factoid_id IN (SELECT id FROM factoids WHERE version_id = ?1)",
-                    "UPDATE memberships SET member_id = ?3 WHERE member_id IN (SELECT id FROM entities WHERE id = ?2 OR merged_into = ?2) AND version_id = ?1",
-                    "UPDATE memberships SET group_id = ?3 WHERE group_id IN (SELECT id FROM entities WHERE id = ?2 OR merged_into = ?2) AND version_id = ?1",
-                ] {
-                    moved += tx.execute(sql, params![v, entity, new]).map_err(db.clone())?;
+    pub fn split(
+        &mut self,
+        entity: i64,
+        locators: &[&str],
+        by: &str,
+        note: Option<&str>,
+    ) -> Result<i64> {
+        self.transaction(|store| {
+            let db = store.db();
+            let err = store.err();
+            let row = db.row("SELECT kind, name, gender FROM entities WHERE id = ?1", p![entity]).map_err(&err)?.ok_or_else(|| missing("entity", entity))?;
+            let (kind, name, gender): (String, String, Option<String>) = (|| -> DbResult<_> { Ok((row.get(0)?, row.get(1)?, row.get(2)?)) })().map_err(&err)?;
+            let at = now();
+            let new = crate::insert(db, "INSERT INTO entities (kind, name, gender, created_at) VALUES (?1, ?2, ?3, ?4)", p![&kind, &name, gender, &at]).map_err(&err)?;
+            let mut moved = 0usize;
+            for locator in locators {
+                let versions: Vec<i64> =
+                    db.column("SELECT v.id FROM source_versions v JOIN sources s ON s.id = v.source_id WHERE s.locator = ?1", p![*locator]).map_err(&err)?;
+                if versions.is_empty() {
+                    return Err(invalid(format!("no source {locator}")));
+                }
+                for v in versions {
+                    for sql in [
+                        "UPDATE entity_links SET entity_id = ?3, reason = 'split' WHERE version_id = ?1 AND entity_id IN (SELECT id FROM entities WHERE id = ?2 OR merged_into = ?2)",
+                        "UPDATE mentions SET entity_id = ?3 WHERE version_id = ?1 AND entity_id IN (SELECT id FROM entities WHERE id = ?2 OR merged_into = ?2)",
+                        "UPDATE quotations SET speaker_id = ?3 WHERE speaker_id IN (SELECT id FROM entities WHERE id = ?2 OR merged_into = ?2) AND factoid_id IN (SELECT id FROM factoids WHERE version_id = ?1)",
+                        "UPDATE quotation_addressees SET entity_id = ?3 WHERE entity_id IN (SELECT id FROM entities WHERE id = ?2 OR merged_into = ?2) AND factoid_id IN (SELECT id FROM factoids WHERE version_id = ?1)",
+                        "UPDATE event_participants SET entity_id = ?3 WHERE entity_id IN (SELECT id FROM entities WHERE id = ?2 OR merged_into = ?2) AND factoid_id IN (SELECT id FROM factoids WHERE version_id = ?1)",
+                        "UPDATE events SET home_of = ?3 WHERE home_of IN (SELECT id FROM entities WHERE id = ?2 OR merged_into = ?2) AND factoid_id IN (SELECT id FROM factoids WHERE version_id = ?1)",
+                        "UPDATE memberships SET member_id = ?3 WHERE member_id IN (SELECT id FROM entities WHERE id = ?2 OR merged_into = ?2) AND version_id = ?1",
+                        "UPDATE memberships SET group_id = ?3 WHERE group_id IN (SELECT id FROM entities WHERE id = ?2 OR merged_into = ?2) AND version_id = ?1",
+                    ] {
+                        moved += db.exec(sql, p![v, entity, new]).map_err(&err)?;
+                    }
                 }
             }
-        }
-        // The new entity goes by the names those sources use for it.
-        let names: Vec<String> = {
-            let mut stmt = tx
-                .prepare(
-                    "SELECT substr(v.text, m.span_start + 1, m.span_end - m.span_start) AS n, COUNT(*) FROM mentions m JOIN source_versions v ON v.id = m.version_id
-                     WHERE m.entity_id = ?1 AND m.kind = 'name' GROUP BY n ORDER BY 2 DESC, n",
+            // The new entity goes by the names those sources use for it, the
+            // most frequent first: each mention's words, cut from its
+            // version's text by byte offsets.
+            let mentions = db
+                .query(
+                    "SELECT m.version_id, m.span_start, m.span_end FROM mentions m WHERE m.entity_id = ?1 AND m.kind = 'name' ORDER BY m.version_id, m.span_start",
+                    p![new],
                 )
-                .map_err(db.clone())?;
-            stmt.query_map([new], |r| r.get(0)).map_err(db.clone())?.collect::<rusqlite::Result<_>>().map_err(db.clone())?
-        };
-        let names: Vec<String> = names.into_iter().map(|n| n.split_whitespace().collect::<Vec<_>>().join(" ")).collect();
-        if let Some(first) = names.first() {
-            tx.execute("UPDATE entities SET name = ?2 WHERE id = ?1", params![new, first]).map_err(db.clone())?;
-        }
-        for n in names.iter().chain(names.is_empty().then_some(&name)) {
-            tx.execute("INSERT OR IGNORE INTO entity_names (entity_id, name, key) VALUES (?1, ?2, ?3)", params![new, n, crate::key(n)]).map_err(db.clone())?;
-        }
-        tx.execute(
-            "INSERT INTO revisions (item_kind, item_id, field, previous, value, by, at, note) VALUES ('entity', ?1, 'split', ?2, ?3, ?4, ?5, ?6)",
-            params![entity, json!(null).to_string(), json!({"into": new, "sources": locators, "rows": moved}).to_string(), by, at, note],
-        )
-        .map_err(db.clone())?;
-        tx.commit().map_err(db)?;
-        Ok(new)
+                .map_err(&err)?;
+            let mut counted: Vec<(String, usize)> = Vec::new();
+            let mut text: Option<(i64, String)> = None;
+            for m in mentions {
+                let (vid, a, b): (i64, i64, i64) = (|| -> DbResult<_> { Ok((m.get(0)?, m.get(1)?, m.get(2)?)) })().map_err(&err)?;
+                if text.as_ref().is_none_or(|t| t.0 != vid) {
+                    let t: String = db.value("SELECT text FROM source_versions WHERE id = ?1", p![vid]).map_err(&err)?.unwrap_or_default();
+                    text = Some((vid, t));
+                }
+                let words = text.as_ref().and_then(|t| t.1.get(usize::try_from(a).ok()?..usize::try_from(b).ok()?)).unwrap_or_default();
+                let n = words.split_whitespace().collect::<Vec<_>>().join(" ");
+                if n.is_empty() {
+                    continue;
+                }
+                match counted.iter_mut().find(|(x, _)| *x == n) {
+                    Some(c) => c.1 += 1,
+                    None => counted.push((n, 1)),
+                }
+            }
+            counted.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+            let names: Vec<String> = counted.into_iter().map(|(n, _)| n).collect();
+            if let Some(first) = names.first() {
+                db.exec("UPDATE entities SET name = ?2 WHERE id = ?1", p![new, first]).map_err(&err)?;
+            }
+            for n in names.iter().chain(names.is_empty().then_some(&name)) {
+                db.exec("INSERT INTO entity_names (entity_id, name, key) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING", p![new, n, crate::key(n)]).map_err(&err)?;
+            }
+            db.exec(
+                "INSERT INTO revisions (item_kind, item_id, field, previous, value, by, at, note) VALUES ('entity', ?1, 'split', ?2, ?3, ?4, ?5, ?6)",
+                p![entity, json!(null).to_string(), json!({"into": new, "sources": locators, "rows": moved}).to_string(), by, &at, note],
+            )
+            .map_err(&err)?;
+            Ok(new)
+        })
     }
 
     /// The entity an id stands for now: itself, or the survivor it was merged into.
     pub fn resolve(&self, id: i64) -> Result<i64> {
-        self.conn
-            .query_row("SELECT COALESCE(merged_into, id) FROM entities WHERE id = ?1", [id], |r| r.get(0))
-            .optional()
+        self.db()
+            .value(
+                "SELECT COALESCE(merged_into, id) FROM entities WHERE id = ?1",
+                p![id],
+            )
             .map_err(self.err())?
             .ok_or_else(|| missing("entity", id))
     }
 
     /// Adds a quotation a curator found, in the latest version of a source.
-    pub fn add_quotation(&mut self, locator: &str, start: usize, end: usize, speaker: Option<i64>, by: &str) -> Result<i64> {
-        let path = self.path.clone();
-        let db = move |source| crate::StoreError::Database { path: path.clone(), source };
-        let tx = self.conn.transaction().map_err(db.clone())?;
-        let (vid, text): (i64, String) = tx
-            .query_row(
-                "SELECT v.id, v.text FROM source_versions v JOIN sources s ON s.id = v.source_id WHERE s.locator = ?1 ORDER BY v.version DESC LIMIT 1",
-                [locator],
-                |r| Ok((r.get(0)?, r.get(1)?)),
+    pub fn add_quotation(
+        &mut self,
+        locator: &str,
+        start: usize,
+        end: usize,
+        speaker: Option<i64>,
+        by: &str,
+    ) -> Result<i64> {
+        self.transaction(|store| {
+            let db = store.db();
+            let err = store.err();
+            let row = db
+                .row("SELECT v.id, v.text FROM source_versions v JOIN sources s ON s.id = v.source_id WHERE s.locator = ?1 ORDER BY v.version DESC LIMIT 1", p![locator])
+                .map_err(&err)?
+                .ok_or_else(|| invalid(format!("no source {locator}")))?;
+            let (vid, text): (i64, String) = (|| -> DbResult<_> { Ok((row.get(0)?, row.get(1)?)) })().map_err(&err)?;
+            let words = text.get(start..end).filter(|w| !w.is_empty()).ok_or_else(|| invalid(format!("{start}..{end} is not a passage of {locator}")))?.to_string();
+            if let Some(s) = speaker {
+                store.resolve(s)?;
+            }
+            let at = now();
+            let id = crate::insert(
+                db,
+                "INSERT INTO factoids (version_id, kind, span_start, span_end, method, confidence, created_by, created_at, status) VALUES (?1, 'quotation', ?2, ?3, 'curator', 1.0, ?4, ?5, 'added')",
+                p![vid, start, end, by, &at],
             )
-            .optional()
-            .map_err(db.clone())?
-            .ok_or_else(|| invalid(format!("no source {locator}")))?;
-        let words = text.get(start..end).filter(|w| !w.is_empty()).ok_or_else(|| invalid(format!("{start}..{end} is not a passage of {locator}")))?.to_string();
-        let at = now();
-        tx.execute(
-            "INSERT INTO factoids (version_id, kind, span_start, span_end, method, confidence, created_by, created_at, status) VALUES (?1, 'quotation', ?2, ?3, 'curator', 1.0, ?4, ?5, 'added')",
-            params![vid, start as i64, end as i64, by, at],
-        )
-        .map_err(db.clone())?;
-        let id = tx.last_insert_rowid();
-        tx.execute("INSERT INTO quotations (factoid_id, words, speaker_id, written, reporting_chain) VALUES (?1, ?2, ?3, 0, ?4)", params![id, words, speaker, json!(speaker.into_iter().collect::<Vec<_>>()).to_string()])
-            .map_err(db.clone())?;
-        tx.execute(
-            "INSERT INTO revisions (item_kind, item_id, field, previous, value, by, at, note) VALUES ('factoid', ?1, 'status', 'null', '\"added\"', ?2, ?3, NULL)",
-            params![id, by, at],
-        )
-        .map_err(db.clone())?;
-        tx.commit().map_err(db)?;
-        Ok(id)
+            .map_err(&err)?;
+            db.exec(
+                "INSERT INTO quotations (factoid_id, words, speaker_id, written, reporting_chain) VALUES (?1, ?2, ?3, 0, ?4)",
+                p![id, words, speaker, json!(speaker.into_iter().collect::<Vec<_>>()).to_string()],
+            )
+            .map_err(&err)?;
+            db.exec(
+                "INSERT INTO revisions (item_kind, item_id, field, previous, value, by, at, note) VALUES ('factoid', ?1, 'status', 'null', '\"added\"', ?2, ?3, NULL)",
+                p![id, by, &at],
+            )
+            .map_err(&err)?;
+            Ok(id)
+        })
     }
+}
+
+/// The words of a factoid: its span of its version's text (byte offsets).
+fn words_of(db: &Db, factoid: i64) -> DbResult<Option<String>> {
+    let Some(r) = db.row("SELECT v.text, f.span_start, f.span_end FROM factoids f JOIN source_versions v ON v.id = f.version_id WHERE f.id = ?1", p![factoid])? else {
+        return Ok(None);
+    };
+    let (text, a, b): (String, i64, i64) = (r.get(0)?, r.get(1)?, r.get(2)?);
+    Ok(usize::try_from(a)
+        .ok()
+        .zip(usize::try_from(b).ok())
+        .and_then(|(a, b)| text.get(a..b))
+        .map(str::to_string))
 }
 
 /// Carries the curated values of a source's previous version to the items
 /// of its new version that say the same (a quotation with the same words,
 /// an event told in the same words), so re-extraction never undoes them.
-pub(crate) fn carry_forward(tx: &rusqlite::Savepoint<'_>, source: i64, new_version: i64, by: &str, at: &str) -> rusqlite::Result<usize> {
-    let old: Option<i64> = tx
-        .query_row("SELECT id FROM source_versions WHERE source_id = ?1 AND id <> ?2 ORDER BY version DESC LIMIT 1", params![source, new_version], |r| r.get(0))
-        .optional()?;
+/// A value that no longer fits (an entity since gone) is not carried.
+pub(crate) fn carry_forward(
+    db: &Db,
+    source: i64,
+    new_version: i64,
+    by: &str,
+    at: &str,
+) -> DbResult<usize> {
+    let old: Option<i64> = db.value("SELECT id FROM source_versions WHERE source_id = ?1 AND id <> ?2 ORDER BY version DESC LIMIT 1", p![source, new_version])?;
     let Some(old) = old else { return Ok(0) };
     // The latest revision of each curated field of the old version's factoids.
-    let mut stmt = tx.prepare(
+    let curated = db.query(
         "SELECT r.item_kind, r.item_id, r.field, r.value FROM revisions r JOIN factoids f ON f.id = r.item_id
          WHERE r.item_kind IN ('quotation', 'event', 'factoid') AND f.version_id = ?1
-           AND r.id = (SELECT MAX(id) FROM revisions x WHERE x.item_kind = r.item_kind AND x.item_id = r.item_id AND x.field = r.field)",
+           AND r.id = (SELECT MAX(id) FROM revisions x WHERE x.item_kind = r.item_kind AND x.item_id = r.item_id AND x.field = r.field)
+         ORDER BY r.id",
+        p![old],
     )?;
-    let curated: Vec<(String, i64, String, String)> = stmt.query_map([old], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?.collect::<rusqlite::Result<_>>()?;
+    let new_text: String = db
+        .value(
+            "SELECT text FROM source_versions WHERE id = ?1",
+            p![new_version],
+        )?
+        .unwrap_or_default();
     let mut carried = 0;
-    for (kind, item, field, value) in curated {
-        // The same item in the new version: same kind, same words.
-        let twin: Option<i64> = tx
-            .query_row(
-                "SELECT n.id FROM factoids o JOIN source_versions ov ON ov.id = o.version_id, factoids n JOIN source_versions nv ON nv.id = n.version_id
-                 WHERE o.id = ?1 AND n.version_id = ?2 AND n.kind = o.kind
-                   AND substr(nv.text, n.span_start + 1, n.span_end - n.span_start) = substr(ov.text, o.span_start + 1, o.span_end - o.span_start)
-                 ORDER BY abs(n.span_start - o.span_start) LIMIT 1",
-                params![item, new_version],
-                |r| r.get(0),
-            )
-            .optional()?;
-        let Some(twin) = twin else { continue };
-        let v: Value = serde_json::from_str(&value).unwrap_or(Value::Null);
-        let previous = current(tx, &kind, twin, &field)?.unwrap_or(Value::Null);
-        tx.execute(
-            "INSERT INTO revisions (item_kind, item_id, field, previous, value, by, at, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            params![kind, twin, field, previous.to_string(), value, by, at, format!("carried from factoid {item} of the previous version")],
+    for row in curated {
+        let (kind, item, field, value): (String, i64, String, String) =
+            (row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?);
+        // The same item in the new version: same kind, same words, nearest place.
+        let Some(words) = words_of(db, item)? else {
+            continue;
+        };
+        let Some(old_start) =
+            db.value::<i64>("SELECT span_start FROM factoids WHERE id = ?1", p![item])?
+        else {
+            continue;
+        };
+        let candidates = db.query(
+            "SELECT n.id, n.span_start, n.span_end FROM factoids n JOIN factoids o ON o.kind = n.kind WHERE o.id = ?1 AND n.version_id = ?2 ORDER BY n.id",
+            p![item, new_version],
         )?;
-        apply(tx, &kind, twin, &field, &v).map_err(|e| match e {
-            crate::StoreError::Database { source, .. } => source,
-            other => rusqlite::Error::ToSqlConversionFailure(Box::new(std::io::Error::other(other.to_string()))),
-        })?;
-        carried += 1;
+        let mut twin: Option<(i64, i64)> = None;
+        for c in candidates {
+            let (id, a, b): (i64, i64, i64) = (c.get(0)?, c.get(1)?, c.get(2)?);
+            let same = usize::try_from(a)
+                .ok()
+                .zip(usize::try_from(b).ok())
+                .and_then(|(a, b)| new_text.get(a..b))
+                == Some(words.as_str());
+            if same && twin.is_none_or(|(_, d)| (a - old_start).abs() < d) {
+                twin = Some((id, (a - old_start).abs()));
+            }
+        }
+        let Some((twin, _)) = twin else { continue };
+        let v: Value = serde_json::from_str(&value).unwrap_or(Value::Null);
+        let previous = current(db, &kind, twin, &field)?.unwrap_or(Value::Null);
+        db.batch("SAVEPOINT carry")?;
+        let rid = crate::insert(
+            db,
+            "INSERT INTO revisions (item_kind, item_id, field, previous, value, by, at, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            p![
+                &kind,
+                twin,
+                &field,
+                previous.to_string(),
+                &value,
+                by,
+                at,
+                format!("carried from factoid {item} of the previous version")
+            ],
+        );
+        match rid
+            .map_err(ApplyError::Db)
+            .and_then(|_| apply(db, &kind, twin, &field, &v, by, at))
+        {
+            Ok(()) => {
+                db.batch("RELEASE SAVEPOINT carry")?;
+                carried += 1;
+            }
+            Err(ApplyError::Curation(_)) => {
+                db.batch("ROLLBACK TO SAVEPOINT carry; RELEASE SAVEPOINT carry")?
+            }
+            Err(ApplyError::Db(e)) => return Err(e),
+        }
     }
     Ok(carried)
 }

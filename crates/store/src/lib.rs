@@ -18,13 +18,18 @@ use std::path::Path;
 
 use kulisy_extract::Extraction;
 use kulisy_model::{BlockKind, Document, QuoteKind};
-use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
 mod curate;
+mod db;
 mod query;
 
 pub use curate::{CurationError, Revision};
-pub use query::{EventRow, Hit, NetworkFilter, PersonPage, QuoteFilter, QuoteRow, SourceRow, Tie, TimelineFilter};
+pub use db::{Backend, DbError};
+pub use query::{
+    EventRow, Hit, NetworkFilter, PersonPage, QuoteFilter, QuoteRow, SourceRow, Tie, TimelineFilter,
+};
+
+use db::{Db, DbResult, p};
 
 /// What can go wrong with the ledger.
 #[derive(Debug, thiserror::Error)]
@@ -32,10 +37,10 @@ pub enum StoreError {
     /// The database could not be opened, read or written.
     #[error("{path}: {source}")]
     Database {
-        /// The database.
+        /// The database (a path, or a URL without its password).
         path: String,
-        /// What SQLite said.
-        source: rusqlite::Error,
+        /// What the engine said.
+        source: DbError,
     },
     /// A curator's change that cannot be made.
     #[error("{0}")]
@@ -54,17 +59,49 @@ pub enum StoreError {
 
 type Result<T> = std::result::Result<T, StoreError>;
 
-/// The migrations, in order: (version, SQL).
-const MIGRATIONS: &[(i64, &str)] = &[
+/// The migrations of each backend, in order: (version, SQL). Both have
+/// the same versions, each bringing the same tables.
+const SQLITE_MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("../migrations/sqlite/0001_ledger.sql")),
     (2, include_str!("../migrations/sqlite/0002_curation.sql")),
-    (3, include_str!("../migrations/sqlite/0003_query_indexes.sql")),
-    (4, include_str!("../migrations/sqlite/0004_event_passages.sql")),
+    (
+        3,
+        include_str!("../migrations/sqlite/0003_query_indexes.sql"),
+    ),
+    (
+        4,
+        include_str!("../migrations/sqlite/0004_event_passages.sql"),
+    ),
+    (
+        5,
+        include_str!("../migrations/sqlite/0005_event_passages_filled.sql"),
+    ),
 ];
+const POSTGRES_MIGRATIONS: &[(i64, &str)] = &[
+    (1, include_str!("../migrations/postgres/0001_ledger.sql")),
+    (2, include_str!("../migrations/postgres/0002_curation.sql")),
+    (
+        3,
+        include_str!("../migrations/postgres/0003_query_indexes.sql"),
+    ),
+    (
+        4,
+        include_str!("../migrations/postgres/0004_event_passages.sql"),
+    ),
+    (
+        5,
+        include_str!("../migrations/postgres/0005_event_passages_filled.sql"),
+    ),
+];
+
+/// The key of the PostgreSQL advisory lock that writers of the ledger
+/// take: migrations and ingest batches of several processes then follow
+/// one another instead of racing ("kulisy" in ASCII).
+const WRITE_LOCK: i64 = 0x6b75_6c69_7379;
 
 /// An open ledger.
 pub struct Store {
-    conn: Connection,
+    db: Db,
     path: String,
 }
 
@@ -91,129 +128,305 @@ pub enum Ingested {
 
 /// The current time, as ISO 8601 UTC to the second.
 fn now() -> String {
-    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64);
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64);
     let (y, m, d) = kulisy_model::from_day_number(secs.div_euclid(86_400));
     let s = secs.rem_euclid(86_400);
-    format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", s / 3600, s / 60 % 60, s % 60)
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+        s / 3600,
+        s / 60 % 60,
+        s % 60
+    )
 }
 
 /// How names are compared across sources.
 fn key(name: &str) -> String {
-    name.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+    name.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+/// Whether `db` names a PostgreSQL database rather than a SQLite file.
+pub fn is_postgres_url(db: &str) -> bool {
+    db.starts_with("postgres://") || db.starts_with("postgresql://")
+}
+
+/// A URL as it may be shown: without its password.
+fn shown(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let user = &url[scheme + 3..at];
+            match user.split_once(':') {
+                Some((name, _)) => format!("{}{name}:***{}", &url[..scheme + 3], &url[at..]),
+                None => url.to_string(),
+            }
+        }
+        _ => url.to_string(),
+    }
 }
 
 impl Store {
     /// Opens (creating if needed) the ledger at `path`, bringing its schema
-    /// up to date.
+    /// up to date: a SQLite file, or a PostgreSQL database when `path` is a
+    /// `postgres://` URL.
     pub fn open(path: &Path) -> Result<Store> {
         let name = path.display().to_string();
-        let db = |source| StoreError::Database { path: name.clone(), source };
-        let conn = Connection::open(path).map_err(db)?;
-        let mut store = Store { conn, path: name };
+        if is_postgres_url(&name) {
+            return Store::connect(&name);
+        }
+        let db = |source: rusqlite::Error| StoreError::Database {
+            path: name.clone(),
+            source: source.into(),
+        };
+        let conn = rusqlite::Connection::open(path).map_err(db)?;
+        let mut store = Store {
+            db: Db::sqlite(conn),
+            path: name,
+        };
+        store.prepare()?;
+        Ok(store)
+    }
+
+    /// Opens the ledger in the PostgreSQL database `url` names
+    /// (`postgres://user:password@host:port/database`, or with
+    /// `?host=/run/postgresql` for a local socket), creating its tables if
+    /// needed.
+    pub fn connect(url: &str) -> Result<Store> {
+        let path = shown(url);
+        let db = Db::postgres(url).map_err(|source| StoreError::Database {
+            path: path.clone(),
+            source,
+        })?;
+        let mut store = Store { db, path };
         store.prepare()?;
         Ok(store)
     }
 
     /// An in-memory ledger, for tests and benchmarks.
     pub fn in_memory() -> Result<Store> {
-        let conn = Connection::open_in_memory().map_err(|source| StoreError::Database { path: ":memory:".into(), source })?;
-        let mut store = Store { conn, path: ":memory:".into() };
+        let conn =
+            rusqlite::Connection::open_in_memory().map_err(|source| StoreError::Database {
+                path: ":memory:".into(),
+                source: source.into(),
+            })?;
+        let mut store = Store {
+            db: Db::sqlite(conn),
+            path: ":memory:".into(),
+        };
         store.prepare()?;
         Ok(store)
     }
 
-    pub(crate) fn err(&self) -> impl Fn(rusqlite::Error) -> StoreError + '_ {
-        move |source| StoreError::Database { path: self.path.clone(), source }
+    /// Which engine the ledger lives in.
+    pub fn backend(&self) -> Backend {
+        self.db.backend()
+    }
+
+    pub(crate) fn err(&self) -> impl Fn(DbError) -> StoreError + '_ {
+        move |source| StoreError::Database {
+            path: self.path.clone(),
+            source,
+        }
     }
 
     fn prepare(&mut self) -> Result<()> {
-        // WAL keeps readers going while one process writes; a killed writer
-        // leaves only whole transactions behind.
-        self.conn
-            .execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000; PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY; PRAGMA mmap_size = 268435456; PRAGMA wal_autocheckpoint = 10000;")
-            .map_err(self.err())?;
-        self.conn
-            .execute_batch("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL);")
-            .map_err(self.err())?;
-        let current: i64 = self.conn.query_row("SELECT COALESCE(MAX(version), 0) FROM schema_migrations", [], |r| r.get(0)).map_err(self.err())?;
-        let known = MIGRATIONS.last().map_or(0, |m| m.0);
-        if current > known {
-            return Err(StoreError::TooNew { path: self.path.clone(), found: current, known });
+        let migrations = match self.db.backend() {
+            Backend::Sqlite => {
+                // WAL keeps readers going while one process writes; a killed
+                // writer leaves only whole transactions behind.
+                self.db
+                    .batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000; PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY; PRAGMA mmap_size = 268435456; PRAGMA wal_autocheckpoint = 10000;")
+                    .map_err(self.err())?;
+                SQLITE_MIGRATIONS
+            }
+            Backend::Postgres => POSTGRES_MIGRATIONS,
+        };
+        let known = migrations.last().map_or(0, |m| m.0);
+        // Several processes may open a new PostgreSQL ledger at once: the
+        // first to take the lock brings the schema up, the others find it done.
+        self.db.begin().map_err(self.err())?;
+        let done = self.migrate(migrations, known);
+        match done {
+            Ok(()) => self.db.batch("COMMIT").map_err(self.err()),
+            Err(e) => {
+                let _ = self.db.batch("ROLLBACK");
+                Err(e)
+            }
         }
-        for (version, sql) in MIGRATIONS.iter().filter(|(v, _)| *v > current) {
-            let path = self.path.clone();
-            let tx = self.conn.transaction().map_err(|source| StoreError::Database { path: path.clone(), source })?;
-            tx.execute_batch(sql).map_err(|source| StoreError::Database { path: path.clone(), source })?;
-            tx.execute("INSERT INTO schema_migrations (version, applied_at) VALUES (?1, ?2)", params![version, now()])
-                .map_err(|source| StoreError::Database { path: path.clone(), source })?;
-            tx.commit().map_err(|source| StoreError::Database { path, source })?;
+    }
+
+    fn migrate(&self, migrations: &[(i64, &str)], known: i64) -> Result<()> {
+        if self.db.backend() == Backend::Postgres {
+            self.db
+                .exec("SELECT pg_advisory_xact_lock(?1)", p![WRITE_LOCK])
+                .map_err(self.err())?;
+        }
+        self.db.batch("CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, applied_at TEXT NOT NULL);").map_err(self.err())?;
+        let current: i64 = self
+            .db
+            .value(
+                "SELECT COALESCE(MAX(version), 0) FROM schema_migrations",
+                p![],
+            )
+            .map_err(self.err())?
+            .unwrap_or(0);
+        if current > known {
+            return Err(StoreError::TooNew {
+                path: self.path.clone(),
+                found: current,
+                known,
+            });
+        }
+        for (version, sql) in migrations.iter().filter(|(v, _)| *v > current) {
+            self.db.batch(sql).map_err(self.err())?;
+            self.db
+                .exec(
+                    "INSERT INTO schema_migrations (version, applied_at) VALUES (?1, ?2)",
+                    p![*version, now()],
+                )
+                .map_err(self.err())?;
         }
         Ok(())
     }
 
     /// The schema version of the open database.
     pub fn schema_version(&self) -> Result<i64> {
-        self.conn.query_row("SELECT MAX(version) FROM schema_migrations", [], |r| r.get(0)).map_err(self.err())
+        Ok(self
+            .db
+            .value("SELECT MAX(version) FROM schema_migrations", p![])
+            .map_err(self.err())?
+            .unwrap_or(0))
     }
 
     /// Starts a batch: documents written through it go in together when it
-    /// is committed, each one whole or not at all.
+    /// is committed, each one whole or not at all. On PostgreSQL a batch
+    /// holds the ledger's write lock, so batches of several processes
+    /// follow one another and none duplicates what another wrote.
     pub fn batch(&mut self) -> Result<Batch<'_>> {
-        let path = self.path.clone();
-        let tx = self.conn.transaction().map_err(|source| StoreError::Database { path: path.clone(), source })?;
-        Ok(Batch { tx, path, passages: Vec::new() })
+        self.db.begin().map_err(self.err())?;
+        let batch = Batch {
+            store: self,
+            passages: Vec::new(),
+            open: true,
+        };
+        if batch.store.db.backend() == Backend::Postgres {
+            batch
+                .store
+                .db
+                .exec("SELECT pg_advisory_xact_lock(?1)", p![WRITE_LOCK])
+                .map_err(batch.store.err())?;
+        }
+        Ok(batch)
     }
 
     /// Ingests one document in a transaction of its own.
-    pub fn ingest(&mut self, locator: &str, doc: &Document, ex: &Extraction, by: &str) -> Result<Ingested> {
+    pub fn ingest(
+        &mut self,
+        locator: &str,
+        doc: &Document,
+        ex: &Extraction,
+        by: &str,
+    ) -> Result<Ingested> {
         let mut batch = self.batch()?;
         let out = batch.ingest(locator, doc, ex, by)?;
         batch.commit()?;
         Ok(out)
     }
 
-    pub(crate) fn conn(&self) -> &Connection {
-        &self.conn
+    pub(crate) fn db(&self) -> &Db {
+        &self.db
+    }
+
+    /// Runs `f` in a transaction: committed when it succeeds, rolled back
+    /// when it fails.
+    pub(crate) fn transaction<T>(&mut self, f: impl FnOnce(&Store) -> Result<T>) -> Result<T> {
+        self.db.begin().map_err(self.err())?;
+        match f(self) {
+            Ok(v) => {
+                self.db.batch("COMMIT").map_err(self.err())?;
+                Ok(v)
+            }
+            Err(e) => {
+                let _ = self.db.batch("ROLLBACK");
+                Err(e)
+            }
+        }
     }
 }
 
 /// Documents written together in one transaction.
 pub struct Batch<'s> {
-    tx: Transaction<'s>,
-    path: String,
+    store: &'s mut Store,
     /// Paragraphs of the documents written, indexed for search at commit:
-    /// the full-text index flushes at every savepoint, so it is fed once per
-    /// batch rather than once per document. (text, version id, start)
+    /// SQLite's full-text index flushes at every savepoint, so it is fed
+    /// once per batch rather than once per document. (text, version id, start)
     passages: Vec<(String, i64, i64)>,
+    /// Not yet committed: dropping the batch rolls it back.
+    open: bool,
 }
 
 impl Batch<'_> {
     /// Writes everything of one document under a savepoint: on any error
     /// nothing of it stays.
-    pub fn ingest(&mut self, locator: &str, doc: &Document, ex: &Extraction, by: &str) -> Result<Ingested> {
-        let path = self.path.clone();
-        let mut sp = self.tx.savepoint().map_err(|source| StoreError::Database { path: path.clone(), source })?;
-        let out = write_document(&mut sp, locator, doc, ex, by).map_err(|source| StoreError::Database { path: path.clone(), source })?;
-        sp.commit().map_err(|source| StoreError::Database { path, source })?;
+    pub fn ingest(
+        &mut self,
+        locator: &str,
+        doc: &Document,
+        ex: &Extraction,
+        by: &str,
+    ) -> Result<Ingested> {
+        let db = &self.store.db;
+        db.batch("SAVEPOINT document").map_err(self.store.err())?;
+        let out = match write_document(db, locator, doc, ex, by) {
+            Ok(out) => out,
+            Err(e) => {
+                // Back to before the document; the batch goes on.
+                let _ = db.batch("ROLLBACK TO SAVEPOINT document; RELEASE SAVEPOINT document");
+                return Err(self.store.err()(e));
+            }
+        };
+        db.batch("RELEASE SAVEPOINT document")
+            .map_err(self.store.err())?;
         if let Ingested::Added { version_id, .. } = out {
-            for b in doc.blocks.iter().filter(|b| b.kind.is_text() && !matches!(b.kind, BlockKind::Heading(_))) {
-                self.passages.push((b.span.text(&doc.text).to_string(), version_id, b.span.start as i64));
+            for b in doc
+                .blocks
+                .iter()
+                .filter(|b| b.kind.is_text() && !matches!(b.kind, BlockKind::Heading(_)))
+            {
+                self.passages.push((
+                    b.span.text(&doc.text).to_string(),
+                    version_id,
+                    b.span.start as i64,
+                ));
             }
         }
         Ok(out)
     }
 
     /// Commits the batch: its documents, and their paragraphs into the search index.
-    pub fn commit(self) -> Result<()> {
-        let path = self.path.clone();
-        let db = |source| StoreError::Database { path: path.clone(), source };
-        {
-            let mut ins = self.tx.prepare_cached("INSERT INTO passages (text, version_id, span_start) VALUES (?1, ?2, ?3)").map_err(db)?;
-            for (text, vid, start) in &self.passages {
-                ins.execute(params![text, vid, start]).map_err(db)?;
-            }
+    pub fn commit(mut self) -> Result<()> {
+        let db = &self.store.db;
+        for (text, vid, start) in &self.passages {
+            db.exec(
+                "INSERT INTO passages (text, version_id, span_start) VALUES (?1, ?2, ?3)",
+                p![text, *vid, *start],
+            )
+            .map_err(self.store.err())?;
         }
-        self.tx.commit().map_err(db)
+        db.batch("COMMIT").map_err(self.store.err())?;
+        self.open = false;
+        Ok(())
+    }
+}
+
+impl Drop for Batch<'_> {
+    fn drop(&mut self) {
+        if self.open {
+            let _ = self.store.db.batch("ROLLBACK");
+        }
     }
 }
 
@@ -222,25 +435,48 @@ pub fn content_hash(original: &[u8]) -> String {
     blake3::hash(original).to_hex().to_string()
 }
 
-fn write_document(tx: &mut rusqlite::Savepoint<'_>, locator: &str, doc: &Document, ex: &Extraction, by: &str) -> rusqlite::Result<Ingested> {
+/// Inserts a row and returns the id the database gave it.
+fn insert(db: &Db, sql: &str, params: &[db::Val<'_>]) -> DbResult<i64> {
+    let sql = format!("{sql} RETURNING id");
+    db.value(&sql, params)?.ok_or(DbError::Type {
+        column: 0,
+        found: "no row",
+        wanted: "the new id",
+    })
+}
+
+fn write_document(
+    db: &Db,
+    locator: &str,
+    doc: &Document,
+    ex: &Extraction,
+    by: &str,
+) -> DbResult<Ingested> {
     let hash = content_hash(&doc.original);
-    let source: Option<i64> = tx.query_row("SELECT id FROM sources WHERE locator = ?1", [locator], |r| r.get(0)).optional()?;
+    let source: Option<i64> = db.value("SELECT id FROM sources WHERE locator = ?1", p![locator])?;
     if let Some(s) = source
-        && let Some(v) = tx
-            .query_row("SELECT version FROM source_versions WHERE source_id = ?1 AND content_hash = ?2", params![s, hash], |r| r.get::<_, i64>(0))
-            .optional()?
+        && let Some(v) = db.value::<i64>(
+            "SELECT version FROM source_versions WHERE source_id = ?1 AND content_hash = ?2",
+            p![s, &hash],
+        )?
     {
         return Ok(Ingested::Unchanged { version: v });
     }
     let at = now();
     let source = match source {
         Some(s) => s,
-        None => {
-            tx.prepare_cached("INSERT INTO sources (locator, created_at) VALUES (?1, ?2)")?.execute( params![locator, at])?;
-            tx.last_insert_rowid()
-        }
+        None => insert(
+            db,
+            "INSERT INTO sources (locator, created_at) VALUES (?1, ?2)",
+            p![locator, &at],
+        )?,
     };
-    let version: i64 = tx.query_row("SELECT COALESCE(MAX(version), 0) + 1 FROM source_versions WHERE source_id = ?1", [source], |r| r.get(0))?;
+    let version: i64 = db
+        .value(
+            "SELECT COALESCE(MAX(version), 0) + 1 FROM source_versions WHERE source_id = ?1",
+            p![source],
+        )?
+        .unwrap_or(1);
     let m = &doc.metadata;
     let authors: Vec<&str> = m.authors.iter().map(|a| a.text.as_str()).collect();
     let document_date = kulisy_extract::dates::document_date(doc).map(|d| d.to_string());
@@ -255,48 +491,64 @@ fn write_document(tx: &mut rusqlite::Savepoint<'_>, locator: &str, doc: &Documen
         "transcribers": m.transcribers,
         "licence": m.licence.as_ref().map(|l| &l.text),
     });
-    tx.prepare_cached("INSERT INTO source_versions (source_id, version, content_hash, format, original, text, title, authors, document_date, metadata, ingested_at, ingested_by)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)")?.execute(
-        params![
+    let vid = insert(
+        db,
+        "INSERT INTO source_versions (source_id, version, content_hash, format, original, text, title, authors, document_date, metadata, ingested_at, ingested_by)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+        p![
             source,
             version,
-            hash,
+            &hash,
             doc.format.as_str(),
-            doc.original,
-            doc.text,
+            doc.original.as_slice(),
+            &doc.text,
             m.title.as_ref().map(|t| t.text.as_str()),
             authors.join("; "),
             document_date,
             metadata.to_string(),
-            at,
+            &at,
             by
         ],
     )?;
-    let vid = tx.last_insert_rowid();
 
     // Entities, resolved against the ledger.
-    let ids = resolve_entities(tx, vid, ex, &at)?;
+    let ids = resolve_entities(db, vid, ex, &at)?;
     for (g, e) in ex.cast.entities.iter().enumerate() {
         for &member in &e.members {
             if let (Some(&gid), Some(&mid)) = (ids.get(g), ids.get(member)) {
-                tx.prepare_cached("INSERT OR IGNORE INTO memberships (group_id, member_id, version_id) VALUES (?1, ?2, ?3)")?.execute( params![gid, mid, vid])?;
+                db.exec("INSERT INTO memberships (group_id, member_id, version_id) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING", p![gid, mid, vid])?;
             }
         }
     }
-    {
-        let mut ins = tx.prepare_cached("INSERT INTO mentions (version_id, entity_id, kind, span_start, span_end) VALUES (?1, ?2, ?3, ?4, ?5)")?;
-        for m in &ex.cast.mentions {
-            ins.execute(params![vid, m.entity.and_then(|e| ids.get(e)), m.kind.as_str(), m.span.start as i64, m.span.end as i64])?;
-        }
+    for m in &ex.cast.mentions {
+        db.exec(
+            "INSERT INTO mentions (version_id, entity_id, kind, span_start, span_end) VALUES (?1, ?2, ?3, ?4, ?5)",
+            p![vid, m.entity.and_then(|e| ids.get(e)).copied(), m.kind.as_str(), m.span.start, m.span.end],
+        )?;
     }
 
     let mut factoids = 0usize;
-    let mut fact = |tx: &rusqlite::Savepoint<'_>, kind: &str, start: usize, end: usize, method: &str, confidence: f32| -> rusqlite::Result<i64> {
-        tx.prepare_cached("INSERT INTO factoids (version_id, kind, span_start, span_end, method, confidence, created_by, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")?.execute(
-            params![vid, kind, start as i64, end as i64, method, f64::from(confidence), by, at],
-        )?;
+    let mut fact = |kind: &str,
+                    start: usize,
+                    end: usize,
+                    method: &str,
+                    confidence: f32|
+     -> DbResult<i64> {
         factoids += 1;
-        Ok(tx.last_insert_rowid())
+        insert(
+            db,
+            "INSERT INTO factoids (version_id, kind, span_start, span_end, method, confidence, created_by, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            p![
+                vid,
+                kind,
+                start,
+                end,
+                method,
+                f64::from(confidence),
+                by,
+                &at
+            ],
+        )
     };
 
     // Events first: a quotation takes the date of the last event told before it.
@@ -313,14 +565,20 @@ fn write_document(tx: &mut rusqlite::Savepoint<'_>, locator: &str, doc: &Documen
     type Placed = (usize, usize, Option<(i64, i64)>);
     let mut event_days: Vec<Placed> = Vec::new();
     for (i, e) in ex.events.iter().enumerate() {
-        let f = fact(tx, "event", e.span.start, e.span.end, e.sieve, e.confidence)?;
+        let f = fact("event", e.span.start, e.span.end, e.sieve, e.confidence)?;
         let date = e.date.and_then(|d| ex.dates.get(d));
         let days = date.and_then(|d| d.date.days());
-        let new_date = e.new_date.and_then(|d| ex.dates.get(d)).map(|d| d.date.normalised());
-        let inferred = date.and_then(|d| d.date.inferred).map(|i| format!("{} from {}", i.rule.as_str(), i.anchor));
-        tx.prepare_cached("INSERT INTO events (factoid_id, kind, trigger_text, date_text, date_value, first_day, last_day, date_source, inferred, new_date_value, place_text, home_of, timeline_rank, passage)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)")?.execute(
-            params![
+        let new_date = e
+            .new_date
+            .and_then(|d| ex.dates.get(d))
+            .map(|d| d.date.normalised());
+        let inferred = date
+            .and_then(|d| d.date.inferred)
+            .map(|i| format!("{} from {}", i.rule.as_str(), i.anchor));
+        db.exec(
+            "INSERT INTO events (factoid_id, kind, trigger_text, date_text, date_value, first_day, last_day, date_source, inferred, new_date_value, place_text, home_of, timeline_rank, passage)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+            p![
                 f,
                 e.kind.as_str(),
                 e.trigger.text(&doc.text),
@@ -332,14 +590,14 @@ fn write_document(tx: &mut rusqlite::Savepoint<'_>, locator: &str, doc: &Documen
                 inferred,
                 new_date,
                 e.place.as_ref().map(|p| p.span.text(&doc.text)),
-                e.place.as_ref().and_then(|p| p.home_of).and_then(|h| ids.get(h)),
-                rank.get(i).copied().unwrap_or(i) as i64,
+                e.place.as_ref().and_then(|p| p.home_of).and_then(|h| ids.get(h)).copied(),
+                rank.get(i).copied().unwrap_or(i),
                 e.span.text(&doc.text)
             ],
         )?;
         for p in &e.participants {
             if let Some(&eid) = ids.get(p.entity) {
-                tx.prepare_cached("INSERT OR IGNORE INTO event_participants (factoid_id, entity_id, role) VALUES (?1, ?2, ?3)")?.execute( params![f, eid, p.role.as_str()])?;
+                db.exec("INSERT INTO event_participants (factoid_id, entity_id, role) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING", p![f, eid, p.role.as_str()])?;
             }
         }
         let block = doc.blocks.partition_point(|b| b.span.end <= e.span.start);
@@ -349,46 +607,73 @@ fn write_document(tx: &mut rusqlite::Savepoint<'_>, locator: &str, doc: &Documen
         if q.kind != QuoteKind::Speech {
             continue;
         }
-        let Some(a) = ex.attributions.get(qi) else { continue };
-        let words: String = q.pieces.iter().map(|p| p.text(&doc.text)).collect::<Vec<_>>().join(" ");
+        let Some(a) = ex.attributions.get(qi) else {
+            continue;
+        };
+        let words: String = q
+            .pieces
+            .iter()
+            .map(|p| p.text(&doc.text))
+            .collect::<Vec<_>>()
+            .join(" ");
         let method = if a.sieve.is_empty() { "none" } else { a.sieve };
-        let f = fact(tx, "quotation", q.span.start, q.span.end, method, a.confidence)?;
+        let f = fact("quotation", q.span.start, q.span.end, method, a.confidence)?;
         let mut chain: Vec<i64> = Vec::new();
         let mut at_q = Some(qi);
         while let Some(k) = at_q {
-            let Some(x) = ex.attributions.get(k) else { break };
-            for e in x.speaker.into_iter().chain(x.reported_by).filter_map(|e| ids.get(e).copied()) {
+            let Some(x) = ex.attributions.get(k) else {
+                break;
+            };
+            for e in x
+                .speaker
+                .into_iter()
+                .chain(x.reported_by)
+                .filter_map(|e| ids.get(e).copied())
+            {
                 if !chain.contains(&e) {
                     chain.push(e);
                 }
             }
             at_q = ex.segmentation.quotations.get(k).and_then(|x| x.parent);
         }
-        let days = event_days.iter().rev().find(|(start, block, d)| *start <= q.span.start && q.block <= block + 6 && d.is_some()).and_then(|x| x.2);
-        tx.prepare_cached("INSERT INTO quotations (factoid_id, words, speaker_id, written, reporting_chain, first_day, last_day) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")?.execute(
-            params![f, words, a.speaker.and_then(|e| ids.get(e)), a.written, serde_json::json!(chain).to_string(), days.map(|d| d.0), days.map(|d| d.1)],
+        let days = event_days
+            .iter()
+            .rev()
+            .find(|(start, block, d)| *start <= q.span.start && q.block <= block + 6 && d.is_some())
+            .and_then(|x| x.2);
+        db.exec(
+            "INSERT INTO quotations (factoid_id, words, speaker_id, written, reporting_chain, first_day, last_day) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            p![f, words, a.speaker.and_then(|e| ids.get(e)).copied(), a.written, serde_json::json!(chain).to_string(), days.map(|d| d.0), days.map(|d| d.1)],
         )?;
         for &to in &a.addressees {
             if let Some(&eid) = ids.get(to) {
-                tx.prepare_cached("INSERT OR IGNORE INTO quotation_addressees (factoid_id, entity_id) VALUES (?1, ?2)")?.execute( params![f, eid])?;
+                db.exec("INSERT INTO quotation_addressees (factoid_id, entity_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING", p![f, eid])?;
             }
         }
     }
     if version > 1 {
-        curate::carry_forward(tx, source, vid, by, &at)?;
+        curate::carry_forward(db, source, vid, by, &at)?;
     }
-    Ok(Ingested::Added { source, version, version_id: vid, factoids })
+    Ok(Ingested::Added {
+        source,
+        version,
+        version_id: vid,
+        factoids,
+    })
 }
 
 /// Names that stand for different people in different sources.
 fn local_only(name: &str) -> bool {
-    matches!(key(name).as_str(), "the narrator" | "everyone" | "everybody" | "all" | "nobody")
+    matches!(
+        key(name).as_str(),
+        "the narrator" | "everyone" | "everybody" | "all" | "nobody"
+    )
 }
 
 /// Whether the ledger entity `id` and the names `ours` give different
 /// given names with the surname `surname` (`Leon Trotsky`, `Natalia
 /// Trotsky`): then a shared surname is not the same person.
-fn given_names_differ(tx: &rusqlite::Savepoint<'_>, id: i64, ours: &[&str], surname: &str) -> rusqlite::Result<bool> {
+fn given_names_differ(db: &Db, id: i64, ours: &[&str], surname: &str) -> DbResult<bool> {
     let given = |full: &str| -> Option<String> {
         let words: Vec<&str> = full.split(' ').collect();
         let (last, rest) = words.split_last()?;
@@ -396,31 +681,46 @@ fn given_names_differ(tx: &rusqlite::Savepoint<'_>, id: i64, ours: &[&str], surn
             return None;
         }
         // The first word that is not a title (`comrade`, `mr.`).
-        rest.iter().find(|w| !kulisy_extract::cast::TITLES.iter().any(|t| t.eq_ignore_ascii_case(w))).map(|w| w.trim_end_matches('.').to_string())
+        rest.iter()
+            .find(|w| {
+                !kulisy_extract::cast::TITLES
+                    .iter()
+                    .any(|t| t.eq_ignore_ascii_case(w))
+            })
+            .map(|w| w.trim_end_matches('.').to_string())
     };
     let mine: Vec<String> = ours.iter().filter_map(|n| given(&key(n))).collect();
     if mine.is_empty() {
         return Ok(false);
     }
-    let mut stmt = tx.prepare_cached("SELECT key FROM entity_names WHERE entity_id IN (SELECT id FROM entities WHERE id = ?1 OR merged_into = ?1)")?;
-    let theirs: Vec<String> = stmt.query_map([id], |r| r.get::<_, String>(0))?.filter_map(|k| k.ok()).filter_map(|k| given(&k)).collect();
+    let theirs: Vec<String> = db
+        .column::<String>("SELECT key FROM entity_names WHERE entity_id IN (SELECT id FROM entities WHERE id = ?1 OR merged_into = ?1)", p![id])?
+        .iter()
+        .filter_map(|k| given(k))
+        .collect();
     // An initial agrees with a name it begins (`l` and `leon`).
-    let agree = |a: &str, b: &str| a == b || (a.len() == 1 && b.starts_with(a)) || (b.len() == 1 && a.starts_with(b));
+    let agree = |a: &str, b: &str| {
+        a == b || (a.len() == 1 && b.starts_with(a)) || (b.len() == 1 && a.starts_with(b))
+    };
     Ok(!theirs.is_empty() && !mine.iter().any(|m| theirs.iter().any(|t| agree(m, t))))
 }
 
 /// Links each entity of the extraction to one of the ledger, creating
 /// entities the ledger lacks; returns the ledger ids, by local index.
-fn resolve_entities(tx: &rusqlite::Savepoint<'_>, vid: i64, ex: &Extraction, at: &str) -> rusqlite::Result<Vec<i64>> {
+fn resolve_entities(db: &Db, vid: i64, ex: &Extraction, at: &str) -> DbResult<Vec<i64>> {
     let mut out = Vec::with_capacity(ex.cast.entities.len());
     for (local, e) in ex.cast.entities.iter().enumerate() {
         let kind = e.kind.as_str();
-        let names: Vec<&str> = std::iter::once(e.name.as_str()).chain(e.aliases.iter().map(String::as_str)).collect();
+        let names: Vec<&str> = std::iter::once(e.name.as_str())
+            .chain(e.aliases.iter().map(String::as_str))
+            .collect();
         let mut found: Option<(i64, &str)> = None;
         if let Some(x) = &e.external_id {
-            found = tx
-                .query_row("SELECT COALESCE(merged_into, id) FROM entities WHERE external_id = ?1", [x], |r| r.get(0))
-                .optional()?
+            found = db
+                .value::<i64>(
+                    "SELECT COALESCE(merged_into, id) FROM entities WHERE external_id = ?1",
+                    p![x],
+                )?
                 .map(|id| (id, "external-id"));
         }
         if found.is_none() && !local_only(&e.name) {
@@ -431,21 +731,28 @@ fn resolve_entities(tx: &rusqlite::Savepoint<'_>, vid: i64, ex: &Extraction, at:
             // is only an alias (`War` of `Punic War` and of `World War III`)
             // does not. Among the candidates, the most evidence wins; the
             // oldest on a tie.
-            let mut stmt = tx.prepare_cached(
-                "SELECT s.id, s.name FROM entity_names n JOIN entities x ON x.id = n.entity_id JOIN entities s ON s.id = COALESCE(x.merged_into, x.id)
-                 WHERE n.key = ?1 AND s.kind = ?2",
-            )?;
+            let candidates = "SELECT s.id, s.name FROM entity_names n JOIN entities x ON x.id = n.entity_id JOIN entities s ON s.id = COALESCE(x.merged_into, x.id)
+                 WHERE n.key = ?1 AND s.kind = ?2 ORDER BY s.id";
             let own = key(&e.name);
             let mut counts: Vec<(i64, usize)> = Vec::new();
             for n in &names {
                 let k = key(n);
                 let full = k.split(' ').count() >= 2;
-                let rows: Vec<(i64, String)> = stmt.query_map(params![k, kind], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+                let rows: Vec<(i64, String)> = db
+                    .query(candidates, p![&k, kind])?
+                    .iter()
+                    .map(|r| Ok((r.get(0)?, r.get(1)?)))
+                    .collect::<DbResult<_>>()?;
                 for (id, name) in rows {
                     let theirs = key(&name);
-                    let surname_of = |full: &str| e.kind == kulisy_model::EntityKind::Person && full.ends_with(&format!(" {k}"));
-                    let by_surname = (k == own && surname_of(&theirs)) || (theirs == k && surname_of(&own));
-                    let canonical = (k == own && theirs == k) || (by_surname && !given_names_differ(tx, id, &names, &k)?);
+                    let surname_of = |full: &str| {
+                        e.kind == kulisy_model::EntityKind::Person
+                            && full.ends_with(&format!(" {k}"))
+                    };
+                    let by_surname =
+                        (k == own && surname_of(&theirs)) || (theirs == k && surname_of(&own));
+                    let canonical = (k == own && theirs == k)
+                        || (by_surname && !given_names_differ(db, id, &names, &k)?);
                     if !(full || canonical) {
                         continue;
                     }
@@ -466,18 +773,26 @@ fn resolve_entities(tx: &rusqlite::Savepoint<'_>, vid: i64, ex: &Extraction, at:
         let (id, reason) = match found {
             Some(f) => f,
             None => {
-                tx.prepare_cached("INSERT INTO entities (kind, name, gender, external_id, created_at) VALUES (?1, ?2, ?3, ?4, ?5)")?.execute(
-                    params![kind, e.name, e.gender.map(|g| g.as_str()), e.external_id, at],
+                let id = insert(
+                    db,
+                    "INSERT INTO entities (kind, name, gender, external_id, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+                    p![
+                        kind,
+                        &e.name,
+                        e.gender.map(|g| g.as_str()),
+                        e.external_id.as_ref(),
+                        at
+                    ],
                 )?;
-                (tx.last_insert_rowid(), "new")
+                (id, "new")
             }
         };
         if !local_only(&e.name) {
             for n in &names {
-                tx.prepare_cached("INSERT OR IGNORE INTO entity_names (entity_id, name, key) VALUES (?1, ?2, ?3)")?.execute( params![id, n, key(n)])?;
+                db.exec("INSERT INTO entity_names (entity_id, name, key) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING", p![id, *n, key(n)])?;
             }
         }
-        tx.prepare_cached("INSERT INTO entity_links (version_id, local, entity_id, reason) VALUES (?1, ?2, ?3, ?4)")?.execute( params![vid, local as i64, id, reason])?;
+        db.exec("INSERT INTO entity_links (version_id, local, entity_id, reason) VALUES (?1, ?2, ?3, ?4)", p![vid, local, id, reason])?;
         out.push(id);
     }
     Ok(out)

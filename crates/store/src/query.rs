@@ -2,9 +2,8 @@
 //! and a person's page. Each item cites its passage: the source, its
 //! version, and the span of the canonical text.
 
-use rusqlite::params;
-
-use crate::{key, Result, Store};
+use crate::db::{Backend, DbResult, Val, p};
+use crate::{Result, Store, key};
 
 /// One source, with its latest version.
 #[derive(Clone, Debug, PartialEq)]
@@ -166,7 +165,11 @@ pub fn day_range(iso: &str) -> Option<(i64, i64)> {
 
 /// The ids given and every id merged into them, as an SQL list.
 fn with_merged(ids: &[i64]) -> String {
-    let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(", ");
+    let list = ids
+        .iter()
+        .map(i64::to_string)
+        .collect::<Vec<_>>()
+        .join(", ");
     format!("SELECT id FROM entities WHERE id IN ({list}) OR merged_into IN ({list})")
 }
 
@@ -180,20 +183,28 @@ fn fts_query(text: &str) -> String {
         .join(" ")
 }
 
+/// The words of what a person typed as PostgreSQL text-search terms,
+/// each quoted, so no input is a syntax error.
+fn ts_words(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| format!("'{}'", w.to_lowercase()))
+        .collect()
+}
+
 impl Store {
     /// The ids of the entities (survivors of merges) a name names, persons first.
     pub fn entities_named(&self, name: &str) -> Result<Vec<i64>> {
-        let mut stmt = self
-            .conn()
-            .prepare_cached(
-                "SELECT DISTINCT COALESCE(e.merged_into, e.id), e.kind = 'person' FROM entity_names n JOIN entities e ON e.id = n.entity_id
+        let rows = self
+            .db()
+            .column::<i64>(
+                "SELECT DISTINCT COALESCE(e.merged_into, e.id), CASE WHEN e.kind = 'person' THEN 1 ELSE 0 END FROM entity_names n JOIN entities e ON e.id = n.entity_id
                  WHERE n.key = ?1 ORDER BY 2 DESC, 1",
+                p![key(name)],
             )
             .map_err(self.err())?;
-        let rows = stmt.query_map([key(name)], |r| r.get::<_, i64>(0)).map_err(self.err())?;
         let mut out: Vec<i64> = Vec::new();
-        for r in rows {
-            let id = r.map_err(self.err())?;
+        for id in rows {
             if !out.contains(&id) {
                 out.push(id);
             }
@@ -202,24 +213,29 @@ impl Store {
     }
 
     fn name_of(&self, id: i64) -> Result<String> {
-        self.conn().query_row("SELECT name FROM entities WHERE id = ?1", [id], |r| r.get(0)).map_err(self.err())
+        Ok(self
+            .db()
+            .value("SELECT name FROM entities WHERE id = ?1", p![id])
+            .map_err(self.err())?
+            .unwrap_or_default())
     }
 
     /// Every source, in the order they were first ingested.
     pub fn sources(&self) -> Result<Vec<SourceRow>> {
-        let mut stmt = self
-            .conn()
-            .prepare(
+        let rows = self
+            .db()
+            .query(
                 "SELECT s.id, s.locator, (SELECT COUNT(*) FROM source_versions WHERE source_id = s.id), v.title, v.document_date, v.ingested_at,
                         (SELECT COUNT(*) FROM factoids f WHERE f.version_id = v.id AND f.kind = 'quotation' AND f.status <> 'rejected'),
                         (SELECT COUNT(*) FROM factoids f WHERE f.version_id = v.id AND f.kind = 'event'), s.reliability, s.authorship
                  FROM sources s JOIN source_versions v ON v.source_id = s.id
                  WHERE v.version = (SELECT MAX(version) FROM source_versions WHERE source_id = s.id)
                  ORDER BY s.id",
+                p![],
             )
             .map_err(self.err())?;
-        let rows = stmt
-            .query_map([], |r| {
+        rows.iter()
+            .map(|r| {
                 Ok(SourceRow {
                     id: r.get(0)?,
                     locator: r.get(1)?,
@@ -233,29 +249,62 @@ impl Store {
                     authorship: r.get(9)?,
                 })
             })
-            .map_err(self.err())?;
-        rows.collect::<rusqlite::Result<_>>().map_err(self.err())
+            .collect::<DbResult<_>>()
+            .map_err(self.err())
     }
 
-    /// Passages of the latest versions matching every word of `text`, best first.
+    /// Passages of the latest versions matching every word of `text`, best
+    /// first, each with a snippet that marks the words found. SQLite ranks
+    /// by BM25 in its FTS5 index; PostgreSQL by `ts_rank` over its text
+    /// search vectors.
     pub fn search(&self, text: &str, limit: usize) -> Result<Vec<Hit>> {
         let q = fts_query(text);
         if q.is_empty() {
             return Ok(Vec::new());
         }
-        let mut stmt = self
-            .conn()
-            .prepare(
-                "SELECT s.locator, v.version, p.span_start, snippet(passages, 0, '[', ']', '…', 16)
-                 FROM passages p JOIN source_versions v ON v.id = p.version_id JOIN sources s ON s.id = v.source_id
-                 WHERE passages MATCH ?1 AND v.version = (SELECT MAX(version) FROM source_versions WHERE source_id = s.id)
-                 ORDER BY bm25(passages), s.locator, p.span_start LIMIT ?2",
-            )
-            .map_err(self.err())?;
-        let rows = stmt
-            .query_map(params![q, limit as i64], |r| Ok(Hit { locator: r.get(0)?, version: r.get(1)?, span_start: r.get(2)?, snippet: r.get(3)? }))
-            .map_err(self.err())?;
-        rows.collect::<rusqlite::Result<_>>().map_err(self.err())
+        let latest =
+            "v.version = (SELECT MAX(version) FROM source_versions WHERE source_id = s.id)";
+        let rows = match self.backend() {
+            Backend::Sqlite => self.db().query(
+                &format!(
+                    "SELECT s.locator, v.version, p.span_start, snippet(passages, 0, '[', ']', '…', 16)
+                     FROM passages p JOIN source_versions v ON v.id = p.version_id JOIN sources s ON s.id = v.source_id
+                     WHERE passages MATCH ?1 AND {latest}
+                     ORDER BY bm25(passages), s.locator, p.span_start LIMIT ?2"
+                ),
+                p![q, limit],
+            ),
+            Backend::Postgres => {
+                // Every word, as written; the headline marks them as SQLite's snippet does.
+                let words: Vec<String> = ts_words(text);
+                if words.is_empty() {
+                    return Ok(Vec::new());
+                }
+                self.db().query(
+                    &format!(
+                        "WITH query AS (SELECT to_tsquery('simple', ?1) AS q)
+                         SELECT s.locator, v.version, p.span_start,
+                                ts_headline('simple', p.text, query.q, 'StartSel=[, StopSel=], MaxWords=16, MinWords=8, MaxFragments=1, FragmentDelimiter=…')
+                         FROM query, passages p JOIN source_versions v ON v.id = p.version_id JOIN sources s ON s.id = v.source_id
+                         WHERE p.words @@ query.q AND {latest}
+                         ORDER BY ts_rank(p.words, query.q) DESC, s.locator, p.span_start LIMIT ?2"
+                    ),
+                    p![words.join(" & "), limit],
+                )
+            }
+        }
+        .map_err(self.err())?;
+        rows.iter()
+            .map(|r| {
+                Ok(Hit {
+                    locator: r.get(0)?,
+                    version: r.get(1)?,
+                    span_start: r.get(2)?,
+                    snippet: r.get(3)?,
+                })
+            })
+            .collect::<DbResult<_>>()
+            .map_err(self.err())
     }
 
     /// Quotations of the latest versions, filtered, in source and text order.
@@ -274,20 +323,26 @@ impl Store {
             if ids.is_empty() {
                 return Ok(Vec::new());
             }
-            clauses.push(format!("f.id IN (SELECT factoid_id FROM quotation_addressees WHERE entity_id IN ({}))", with_merged(&ids)));
+            clauses.push(format!(
+                "f.id IN (SELECT factoid_id FROM quotation_addressees WHERE entity_id IN ({}))",
+                with_merged(&ids)
+            ));
         }
-        let mut args: Vec<Box<dyn rusqlite::ToSql>> = Vec::new();
+        let mut args: Vec<Val<'_>> = Vec::new();
         if let Some(d) = f.from.as_deref().and_then(day_range) {
-            args.push(Box::new(d.0));
+            args.push(Val::Int(d.0));
             clauses.push(format!("q.last_day >= ?{}", args.len()));
         }
         if let Some(d) = f.to.as_deref().and_then(day_range) {
-            args.push(Box::new(d.1));
+            args.push(Val::Int(d.1));
             clauses.push(format!("q.first_day <= ?{}", args.len()));
         }
         if let Some(src) = &f.source {
-            args.push(Box::new(src.clone()));
-            clauses.push(format!("instr(s.locator, ?{}) > 0", args.len()));
+            args.push(Val::from(src));
+            clauses.push(match self.backend() {
+                Backend::Sqlite => format!("instr(s.locator, ?{}) > 0", args.len()),
+                Backend::Postgres => format!("strpos(s.locator, ?{}) > 0", args.len()),
+            });
         }
         let extra: String = clauses.iter().map(|c| format!(" AND {c}")).collect();
         let sql = format!(
@@ -297,26 +352,37 @@ impl Store {
              WHERE v.version = (SELECT MAX(version) FROM source_versions WHERE source_id = s.id) AND f.status <> 'rejected'{extra}
              ORDER BY s.id, f.span_start"
         );
-        let mut stmt = self.conn().prepare(&sql).map_err(self.err())?;
-        type Raw = (i64, String, i64, i64, i64, String, Option<i64>, bool, String, f64, String);
-        let rows: Vec<Raw> = stmt
-            .query_map(rusqlite::params_from_iter(args.iter()), |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?, r.get(8)?, r.get(9)?, r.get(10)?))
-            })
-            .map_err(self.err())?
-            .collect::<rusqlite::Result<_>>()
-            .map_err(self.err())?;
+        let rows = self.db().query(&sql, &args).map_err(self.err())?;
         let mut out = Vec::with_capacity(rows.len());
-        for (id, locator, version, a, b, words, speaker, written, method, confidence, status) in rows {
+        for r in rows {
+            let read = || -> DbResult<_> {
+                Ok((
+                    r.get::<i64>(0)?,
+                    r.get::<String>(1)?,
+                    r.get::<i64>(2)?,
+                    (r.get::<i64>(3)?, r.get::<i64>(4)?),
+                    r.get::<String>(5)?,
+                    r.get::<Option<i64>>(6)?,
+                    r.get::<bool>(7)?,
+                    r.get::<String>(8)?,
+                    r.get::<f64>(9)?,
+                    r.get::<String>(10)?,
+                ))
+            };
+            let (id, locator, version, span, words, speaker, written, method, confidence, status) =
+                read().map_err(self.err())?;
             let heard_by: Vec<i64> = self.addressees_of(id)?;
             out.push(QuoteRow {
                 id,
                 locator,
                 version,
-                span: (a, b),
+                span,
                 words,
                 speaker: speaker.map(|s| self.name_of(s)).transpose()?,
-                addressees: heard_by.iter().map(|&e| self.name_of(e)).collect::<Result<_>>()?,
+                addressees: heard_by
+                    .iter()
+                    .map(|&e| self.name_of(e))
+                    .collect::<Result<_>>()?,
                 written,
                 method,
                 confidence,
@@ -327,14 +393,12 @@ impl Store {
     }
 
     fn addressees_of(&self, factoid: i64) -> Result<Vec<i64>> {
-        let mut stmt = self
-            .conn()
-            .prepare_cached(
+        self.db()
+            .column(
                 "SELECT DISTINCT COALESCE(e.merged_into, e.id) FROM quotation_addressees a JOIN entities e ON e.id = a.entity_id WHERE a.factoid_id = ?1 ORDER BY 1",
+                p![factoid],
             )
-            .map_err(self.err())?;
-        let rows = stmt.query_map([factoid], |r| r.get(0)).map_err(self.err())?;
-        rows.collect::<rusqlite::Result<_>>().map_err(self.err())
+            .map_err(self.err())
     }
 
     /// Events of the latest versions, filtered, in time order (undated ones
@@ -346,11 +410,14 @@ impl Store {
             if ids.is_empty() {
                 return Ok(Vec::new());
             }
-            clauses.push(format!("f.id IN (SELECT factoid_id FROM event_participants WHERE entity_id IN ({}))", with_merged(&ids)));
+            clauses.push(format!(
+                "f.id IN (SELECT factoid_id FROM event_participants WHERE entity_id IN ({}))",
+                with_merged(&ids)
+            ));
         }
-        let mut args: Vec<i64> = Vec::new();
+        let mut args: Vec<Val<'_>> = Vec::new();
         if let Some(d) = f.from.as_deref().and_then(day_range) {
-            args.push(d.0);
+            args.push(Val::Int(d.0));
             // An event reaching into the window starts no earlier than the
             // window less the longest stretch any event covers: the index on
             // first days then bounds the scan.
@@ -360,150 +427,198 @@ impl Store {
             ));
         }
         if let Some(d) = f.to.as_deref().and_then(day_range) {
-            args.push(d.1);
+            args.push(Val::Int(d.1));
             clauses.push(format!("e.first_day <= ?{}", args.len()));
         }
         let extra: String = clauses.iter().map(|c| format!(" AND {c}")).collect();
         let sql = format!(
             "SELECT f.id, s.locator, v.version, e.kind, e.date_value, e.date_text, e.inferred, e.new_date_value, e.place_text, f.span_start, f.span_end,
-                    COALESCE(e.passage, substr(v.text, f.span_start + 1, f.span_end - f.span_start))
+                    COALESCE(e.passage, '')
              FROM events e JOIN factoids f ON f.id = e.factoid_id JOIN source_versions v ON v.id = f.version_id JOIN sources s ON s.id = v.source_id
              WHERE v.version = (SELECT MAX(version) FROM source_versions WHERE source_id = s.id) AND f.status <> 'rejected'{extra}
              ORDER BY e.first_day IS NULL, e.first_day, e.last_day DESC, s.id, e.timeline_rank"
         );
-        let mut stmt = self.conn().prepare(&sql).map_err(self.err())?;
-        type Raw = (i64, String, i64, String, Option<String>, Option<String>, Option<String>, Option<String>, Option<String>, i64, i64, String);
-        let rows: Vec<Raw> = stmt
-            .query_map(rusqlite::params_from_iter(args.iter()), |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?, r.get(8)?, r.get(9)?, r.get(10)?, r.get(11)?))
-            })
-            .map_err(self.err())?
-            .collect::<rusqlite::Result<_>>()
-            .map_err(self.err())?;
+        let rows = self.db().query(&sql, &args).map_err(self.err())?;
         // Participants of all the rows at once, names joined, a chunk of ids at a time.
-        let mut who: std::collections::HashMap<i64, Vec<(String, String)>> = std::collections::HashMap::new();
+        let mut who: std::collections::HashMap<i64, Vec<(String, String)>> =
+            std::collections::HashMap::new();
         for chunk in rows.chunks(500) {
-            let list = chunk.iter().map(|r| r.0.to_string()).collect::<Vec<_>>().join(", ");
-            let mut stmt = self
-                .conn()
-                .prepare(&format!(
-                    "SELECT p.factoid_id, s.name, p.role FROM event_participants p JOIN entities e ON e.id = p.entity_id JOIN entities s ON s.id = COALESCE(e.merged_into, e.id)
-                     WHERE p.factoid_id IN ({list})
-                     ORDER BY p.factoid_id, CASE p.role WHEN 'agent' THEN 0 WHEN 'author' THEN 0 WHEN 'participant' THEN 1 WHEN 'host' THEN 2 ELSE 3 END, p.entity_id"
-                ))
+            let list = chunk
+                .iter()
+                .map(|r| r.get::<i64>(0).map(|id| id.to_string()))
+                .collect::<DbResult<Vec<_>>>()
+                .map_err(self.err())?
+                .join(", ");
+            let found = self
+                .db()
+                .query(
+                    &format!(
+                        "SELECT p.factoid_id, s.name, p.role FROM event_participants p JOIN entities e ON e.id = p.entity_id JOIN entities s ON s.id = COALESCE(e.merged_into, e.id)
+                         WHERE p.factoid_id IN ({list})
+                         ORDER BY p.factoid_id, CASE p.role WHEN 'agent' THEN 0 WHEN 'author' THEN 0 WHEN 'participant' THEN 1 WHEN 'host' THEN 2 ELSE 3 END, p.entity_id"
+                    ),
+                    p![],
+                )
                 .map_err(self.err())?;
-            let found = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?))).map_err(self.err())?;
             for x in found {
-                let (f, name, role) = x.map_err(self.err())?;
+                let (f, name, role) = (|| -> DbResult<_> {
+                    Ok((x.get::<i64>(0)?, x.get::<String>(1)?, x.get::<String>(2)?))
+                })()
+                .map_err(self.err())?;
                 who.entry(f).or_default().push((name, role));
             }
         }
-        let mut out = Vec::with_capacity(rows.len());
-        for (id, locator, version, kind, date, date_text, inferred, new_date, place, a, b, passage) in rows {
-            let participants = who.remove(&id).unwrap_or_default();
-            out.push(EventRow {
-                id,
-                locator,
-                version,
-                kind,
-                date,
-                date_text,
-                inferred,
-                new_date,
-                participants,
-                place,
-                passage,
-                span: (a, b),
-            });
-        }
-        Ok(out)
+        rows.iter()
+            .map(|r| {
+                let id: i64 = r.get(0)?;
+                Ok(EventRow {
+                    id,
+                    locator: r.get(1)?,
+                    version: r.get(2)?,
+                    kind: r.get(3)?,
+                    date: r.get(4)?,
+                    date_text: r.get(5)?,
+                    inferred: r.get(6)?,
+                    new_date: r.get(7)?,
+                    participants: who.remove(&id).unwrap_or_default(),
+                    place: r.get(8)?,
+                    passage: r.get(11)?,
+                    span: (r.get(9)?, r.get(10)?),
+                })
+            })
+            .collect::<DbResult<_>>()
+            .map_err(self.err())
     }
 
     /// The page of the entity a name names (a person first), or `None`.
     pub fn person(&self, name: &str) -> Result<Option<PersonPage>> {
-        let Some(&id) = self.entities_named(name)?.first() else { return Ok(None) };
-        let (kind, canonical): (String, String) = self
-            .conn()
-            .query_row("SELECT kind, name FROM entities WHERE id = ?1", [id], |r| Ok((r.get(0)?, r.get(1)?)))
-            .map_err(self.err())?;
-        let mut stmt = self
-            .conn()
-            .prepare("SELECT name FROM entity_names WHERE entity_id IN (SELECT id FROM entities WHERE id = ?1 OR merged_into = ?1) ORDER BY name")
-            .map_err(self.err())?;
-        let aliases: Vec<String> = stmt
-            .query_map([id], |r| r.get(0))
+        let Some(&id) = self.entities_named(name)?.first() else {
+            return Ok(None);
+        };
+        let Some(row) = self
+            .db()
+            .row("SELECT kind, name FROM entities WHERE id = ?1", p![id])
             .map_err(self.err())?
-            .collect::<rusqlite::Result<Vec<String>>>()
+        else {
+            return Ok(None);
+        };
+        let (kind, canonical): (String, String) =
+            (|| -> DbResult<_> { Ok((row.get(0)?, row.get(1)?)) })().map_err(self.err())?;
+        let aliases: Vec<String> = self
+            .db()
+            .column::<String>("SELECT name FROM entity_names WHERE entity_id IN (SELECT id FROM entities WHERE id = ?1 OR merged_into = ?1) ORDER BY name", p![id])
             .map_err(self.err())?
             .into_iter()
             .filter(|n| *n != canonical)
             .collect();
-        let mut stmt = self
-            .conn()
-            .prepare(
+        let member_of = self
+            .db()
+            .column(
                 "SELECT DISTINCT g.name FROM memberships m JOIN entities g ON g.id = COALESCE((SELECT merged_into FROM entities WHERE id = m.group_id), m.group_id)
                  WHERE m.member_id IN (SELECT id FROM entities WHERE id = ?1 OR merged_into = ?1) ORDER BY g.name",
+                p![id],
             )
             .map_err(self.err())?;
-        let member_of = stmt.query_map([id], |r| r.get(0)).map_err(self.err())?.collect::<rusqlite::Result<_>>().map_err(self.err())?;
-        let mut stmt = self
-            .conn()
-            .prepare(
+        let sources = self
+            .db()
+            .query(
                 "SELECT s.locator, COUNT(*) FROM mentions m JOIN source_versions v ON v.id = m.version_id JOIN sources s ON s.id = v.source_id
                  WHERE m.entity_id IN (SELECT id FROM entities WHERE id = ?1 OR merged_into = ?1) GROUP BY s.id ORDER BY s.id",
+                p![id],
             )
+            .map_err(self.err())?
+            .iter()
+            .map(|r| Ok((r.get(0)?, r.get(1)?)))
+            .collect::<DbResult<_>>()
             .map_err(self.err())?;
-        let sources = stmt.query_map([id], |r| Ok((r.get(0)?, r.get(1)?))).map_err(self.err())?.collect::<rusqlite::Result<_>>().map_err(self.err())?;
-        let said = self.quotes(&QuoteFilter { speaker: Some(canonical.clone()), ..QuoteFilter::default() })?;
-        let heard = self.quotes(&QuoteFilter { addressee: Some(canonical.clone()), ..QuoteFilter::default() })?;
-        let events = self.timeline(&TimelineFilter { person: Some(canonical.clone()), ..TimelineFilter::default() })?;
-        Ok(Some(PersonPage { id, kind, name: canonical, aliases, member_of, sources, said, heard, events }))
+        let said = self.quotes(&QuoteFilter {
+            speaker: Some(canonical.clone()),
+            ..QuoteFilter::default()
+        })?;
+        let heard = self.quotes(&QuoteFilter {
+            addressee: Some(canonical.clone()),
+            ..QuoteFilter::default()
+        })?;
+        let events = self.timeline(&TimelineFilter {
+            person: Some(canonical.clone()),
+            ..TimelineFilter::default()
+        })?;
+        Ok(Some(PersonPage {
+            id,
+            kind,
+            name: canonical,
+            aliases,
+            member_of,
+            sources,
+            said,
+            heard,
+            events,
+        }))
     }
 
     /// How many rows of each kind the ledger holds: sources, versions,
     /// entities, factoids.
     pub fn counts(&self) -> Result<(i64, i64, i64, i64)> {
-        self.conn()
-            .query_row(
+        let row = self
+            .db()
+            .row(
                 "SELECT (SELECT COUNT(*) FROM sources), (SELECT COUNT(*) FROM source_versions), (SELECT COUNT(*) FROM entities WHERE merged_into IS NULL), (SELECT COUNT(*) FROM factoids)",
-                [],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+                p![],
             )
-            .map_err(self.err())
+            .map_err(self.err())?;
+        match row {
+            Some(r) => (|| -> DbResult<_> { Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)) })()
+                .map_err(self.err()),
+            None => Ok((0, 0, 0, 0)),
+        }
     }
 
     /// The persons mentioned most, with their mentions and quotations:
     /// (name, mentions, quotations said), most mentioned first.
     pub fn most_present(&self, n: usize) -> Result<Vec<(String, i64, i64)>> {
-        let mut stmt = self
-            .conn()
-            .prepare(
+        self.db()
+            .query(
                 "SELECT e.name, COUNT(*) AS c,
                         (SELECT COUNT(*) FROM quotations q JOIN factoids f ON f.id = q.factoid_id WHERE f.status <> 'rejected'
                            AND q.speaker_id IN (SELECT id FROM entities WHERE id = e.id OR merged_into = e.id))
                  FROM mentions m JOIN entities x ON x.id = m.entity_id JOIN entities e ON e.id = COALESCE(x.merged_into, x.id)
                  WHERE e.kind = 'person' AND e.name <> 'the narrator' GROUP BY e.id ORDER BY c DESC, e.name LIMIT ?1",
+                p![n],
             )
-            .map_err(self.err())?;
-        let rows = stmt.query_map([n as i64], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).map_err(self.err())?;
-        rows.collect::<rusqlite::Result<_>>().map_err(self.err())
+            .map_err(self.err())?
+            .iter()
+            .map(|r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .collect::<DbResult<_>>()
+            .map_err(self.err())
     }
 
     /// The first and last day the dated events cover, as ISO dates.
     pub fn event_span(&self) -> Result<Option<(String, String)>> {
-        let (a, b): (Option<i64>, Option<i64>) = self
-            .conn()
-            .query_row("SELECT MIN(first_day), MAX(last_day) FROM events e JOIN factoids f ON f.id = e.factoid_id WHERE f.status <> 'rejected'", [], |r| Ok((r.get(0)?, r.get(1)?)))
+        let row = self
+            .db()
+            .row("SELECT MIN(first_day), MAX(last_day) FROM events e JOIN factoids f ON f.id = e.factoid_id WHERE f.status <> 'rejected'", p![])
             .map_err(self.err())?;
-        Ok(a.zip(b).map(|(a, b)| (kulisy_model::PartialDate::from_day(a).to_string(), kulisy_model::PartialDate::from_day(b).to_string())))
+        let Some(r) = row else { return Ok(None) };
+        let (a, b): (Option<i64>, Option<i64>) =
+            (|| -> DbResult<_> { Ok((r.get(0)?, r.get(1)?)) })().map_err(self.err())?;
+        Ok(a.zip(b).map(|(a, b)| {
+            (
+                kulisy_model::PartialDate::from_day(a).to_string(),
+                kulisy_model::PartialDate::from_day(b).to_string(),
+            )
+        }))
     }
 
     /// Every (locator, content hash) the ledger holds, so a caller can skip
     /// extracting what would change nothing.
     pub fn known_contents(&self) -> Result<std::collections::HashSet<(String, String)>> {
-        let mut stmt = self.conn().prepare("SELECT s.locator, v.content_hash FROM sources s JOIN source_versions v ON v.source_id = s.id").map_err(self.err())?;
-        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).map_err(self.err())?;
-        rows.collect::<rusqlite::Result<_>>().map_err(self.err())
+        self.db()
+            .query("SELECT s.locator, v.content_hash FROM sources s JOIN source_versions v ON v.source_id = s.id", p![])
+            .map_err(self.err())?
+            .iter()
+            .map(|r| Ok((r.get(0)?, r.get(1)?)))
+            .collect::<DbResult<_>>()
+            .map_err(self.err())
     }
 }
 
@@ -538,16 +653,16 @@ impl Store {
     /// the meetings and the dated quotations (undated ones are left out of a
     /// date window).
     pub fn network(&self, f: &NetworkFilter) -> Result<Vec<Tie>> {
-        let mut args: Vec<i64> = Vec::new();
+        let mut args: Vec<Val<'static>> = Vec::new();
         let mut event_dates = String::new();
         let mut quote_dates = String::new();
         if let Some(d) = f.from.as_deref().and_then(day_range) {
-            args.push(d.0);
+            args.push(Val::Int(d.0));
             event_dates.push_str(&format!(" AND e.last_day >= ?{}", args.len()));
             quote_dates.push_str(&format!(" AND q.last_day >= ?{}", args.len()));
         }
         if let Some(d) = f.to.as_deref().and_then(day_range) {
-            args.push(d.1);
+            args.push(Val::Int(d.1));
             event_dates.push_str(&format!(" AND e.first_day <= ?{}", args.len()));
             quote_dates.push_str(&format!(" AND q.first_day <= ?{}", args.len()));
         }
@@ -577,12 +692,28 @@ impl Store {
             Some(ids) => self.ties(ids, &event_dates, &quote_dates, &args)?,
             None => self.ties(&[], &event_dates, &quote_dates, &args)?,
         };
-        ties.into_iter().map(|(a, b, m, s)| Ok(Tie { a: self.name_of(a)?, b: self.name_of(b)?, meetings: m, spoke: s })).collect()
+        ties.into_iter()
+            .map(|(a, b, m, s)| {
+                Ok(Tie {
+                    a: self.name_of(a)?,
+                    b: self.name_of(b)?,
+                    meetings: m,
+                    spoke: s,
+                })
+            })
+            .collect()
     }
 
     /// (a, b, meetings, spoke) for the ties touching `ids` (all ties when empty).
-    fn ties(&self, ids: &[i64], event_dates: &str, quote_dates: &str, args: &[i64]) -> Result<Vec<(i64, i64, i64, i64)>> {
-        let latest = "v.version = (SELECT MAX(version) FROM source_versions WHERE source_id = v.source_id)";
+    fn ties(
+        &self,
+        ids: &[i64],
+        event_dates: &str,
+        quote_dates: &str,
+        args: &[Val<'_>],
+    ) -> Result<Vec<(i64, i64, i64, i64)>> {
+        let latest =
+            "v.version = (SELECT MAX(version) FROM source_versions WHERE source_id = v.source_id)";
         let pairs = if ids.is_empty() {
             format!(
                 "SELECT x.entity_id AS p, y.entity_id AS r, 1 AS meet, 0 AS spoke
@@ -621,11 +752,18 @@ impl Store {
                FROM pairs JOIN entities ep ON ep.id = pairs.p JOIN entities er ON er.id = pairs.r
                WHERE ep.kind = 'person' AND er.kind = 'person'
              )
-             SELECT MIN(p, r), MAX(p, r), SUM(meet), SUM(spoke) FROM resolved WHERE p <> r
-             GROUP BY MIN(p, r), MAX(p, r) ORDER BY SUM(meet) + SUM(spoke) DESC, 1, 2"
+             , ordered AS (
+               SELECT CASE WHEN p < r THEN p ELSE r END AS a, CASE WHEN p < r THEN r ELSE p END AS b, meet, spoke FROM resolved WHERE p <> r
+             )
+             SELECT a, b, SUM(meet), SUM(spoke) FROM ordered
+             GROUP BY a, b ORDER BY SUM(meet) + SUM(spoke) DESC, a, b"
         );
-        let mut stmt = self.conn().prepare(&sql).map_err(self.err())?;
-        let rows = stmt.query_map(rusqlite::params_from_iter(args.iter()), |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))).map_err(self.err())?;
-        rows.collect::<rusqlite::Result<_>>().map_err(self.err())
+        self.db()
+            .query(&sql, args)
+            .map_err(self.err())?
+            .iter()
+            .map(|r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+            .collect::<DbResult<_>>()
+            .map_err(self.err())
     }
 }
