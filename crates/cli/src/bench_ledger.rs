@@ -202,9 +202,14 @@ fn latency(n: usize, rng: &mut Rng, mut run: impl FnMut(&mut Rng) -> anyhow::Res
 pub fn run(db: &Path, scale: &Scale, queries: usize) -> anyhow::Result<ExitCode> {
     anyhow::ensure!(!db.exists(), "{}: exists; the benchmark builds a ledger of its own", db.display());
     let mut store = Store::open(db)?;
+    anyhow::ensure!(store.counts()?.0 == 0, "{}: holds sources; the benchmark builds a ledger of its own in an empty database", db.display());
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
     let mut out = std::io::stdout().lock();
-    writeln!(out, "ledger:      {} (SQLite)", db.display())?;
+    let backend = match store.backend() {
+        kulisy_store::Backend::Sqlite => "SQLite",
+        kulisy_store::Backend::Postgres => "PostgreSQL",
+    };
+    writeln!(out, "ledger:      {} ({backend})", db.display())?;
     writeln!(out, "scale:       {} sources x {} factoids, {} persons ({} named per source)", scale.sources, scale.factoids, scale.persons, scale.cast)?;
     let started = Instant::now();
     let mut factoids = 0usize;
@@ -229,7 +234,7 @@ pub fn run(db: &Path, scale: &Scale, queries: usize) -> anyhow::Result<ExitCode>
         }
     }
     let secs = started.elapsed().as_secs_f64() - generating;
-    let size = std::fs::metadata(db).map_or(0, |m| m.len());
+    let size = store.size()?;
     writeln!(out, "ingest:      {factoids} factoids in {secs:.1} s: {:.0} factoids/s (generating the documents, {generating:.1} s, not counted)", factoids as f64 / secs)?;
     writeln!(out, "size:        {:.1} MB", size as f64 / 1e6)?;
     let (sources, _, entities, _) = store.counts()?;

@@ -161,7 +161,7 @@ fn overview(store: &Store, db: &Path) -> anyhow::Result<String> {
     let plural = |n: i64, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     let mut out = format!(
         "The ledger {} holds {}, {} and {}.\n",
-        db.display(),
+        store.location(),
         plural(sources, "source", "sources"),
         plural(entities, "entity", "entities"),
         plural(factoids, "factoid", "factoids")
@@ -174,7 +174,7 @@ fn overview(store: &Store, db: &Path) -> anyhow::Result<String> {
     if let Some((a, b)) = store.event_span()? {
         out.push_str(&format!("Its events run from {a} to {b}.\n"));
     }
-    let db_arg = if db == Path::new("kulisy.db") { String::new() } else { format!(" --db {}", db.display()) };
+    let db_arg = if db == Path::new("kulisy.db") { String::new() } else { format!(" --db {}", store.location()) };
     if let Some((name, _, _)) = top.first() {
         let name = if name.contains(' ') { format!("\"{name}\"") } else { name.clone() };
         out.push_str(&format!("Ask it: kulisy person {name}{db_arg} · kulisy timeline{db_arg} · kulisy quotes --speaker {name}{db_arg} · kulisy search WORDS{db_arg}\n"));
@@ -304,8 +304,9 @@ pub fn timeline(db: &Path, filter: &TimelineFilter, as_json: bool) -> anyhow::Re
 
 /// `kulisy person NAME`
 pub fn person(db: &Path, name: &str, as_json: bool) -> anyhow::Result<ExitCode> {
-    let Some(p) = open(db)?.person(name)? else {
-        eprintln!("kulisy: no one named {name} in {}", db.display());
+    let store = open(db)?;
+    let Some(p) = store.person(name)? else {
+        eprintln!("kulisy: no one named {name} in {}", store.location());
         return Ok(ExitCode::from(1));
     };
     if as_json {

@@ -187,7 +187,8 @@ enum Bench {
     /// Build a synthetic ledger through the real write path; prints the
     /// ingest rate and query latencies (p50/p99).
     Ledger {
-        /// The database to build; must not exist.
+        /// The database to build: a SQLite file that must not exist, or the
+        /// postgres:// URL of an empty database.
         #[arg(long)]
         db: PathBuf,
         /// Sources.
@@ -261,7 +262,8 @@ enum Curate {
 
 #[derive(clap::Args)]
 struct DbArgs {
-    /// The ledger: a SQLite file (default: $KULISY_DB, else ./kulisy.db).
+    /// The ledger: a SQLite file, or a PostgreSQL database as a
+    /// postgres:// URL (default: $KULISY_DB, else ./kulisy.db).
     #[arg(long)]
     db: Option<PathBuf>,
     /// Print JSON for programs instead of text for people.
@@ -462,7 +464,7 @@ fn curate(what: Curate, db: &DbArgs, by: &str, note: Option<&str>) -> anyhow::Re
         if let Some(id) = name.strip_prefix('e').and_then(|n| n.parse::<i64>().ok()) {
             return Ok(store.resolve(id)?);
         }
-        store.entities_named(name)?.first().copied().ok_or_else(|| anyhow::anyhow!("no one named {name} in {}", path.display()))
+        store.entities_named(name)?.first().copied().ok_or_else(|| anyhow::anyhow!("no one named {name} in {}", store.location()))
     };
     let entities = |store: &kulisy_store::Store, names: &[String]| -> anyhow::Result<Vec<i64>> { names.iter().map(|n| entity(store, n)).collect() };
     let revision = match what {

@@ -130,24 +130,13 @@ impl From<crate::StoreError> for ApplyError {
 }
 
 /// Writes a field's value into the item's row.
-fn apply(
-    db: &Db,
-    kind: &str,
-    id: i64,
-    field: &str,
-    v: &Value,
-    by: &str,
-    at: &str,
-) -> std::result::Result<(), ApplyError> {
+fn apply(db: &Db, kind: &str, id: i64, field: &str, v: &Value, by: &str, at: &str) -> std::result::Result<(), ApplyError> {
     let entity = |x: &Value| -> std::result::Result<Option<i64>, ApplyError> {
         match x {
             Value::Null => Ok(None),
             Value::Number(n) => {
-                let e = n
-                    .as_i64()
-                    .ok_or_else(|| invalid(format!("{x} is not an entity id")))?;
-                let found: Option<i64> =
-                    db.value("SELECT id FROM entities WHERE id = ?1", p![e])?;
+                let e = n.as_i64().ok_or_else(|| invalid(format!("{x} is not an entity id")))?;
+                let found: Option<i64> = db.value("SELECT id FROM entities WHERE id = ?1", p![e])?;
                 Ok(Some(found.ok_or_else(|| missing("entity", e))?))
             }
             _ => Err(invalid(format!("{x} is not an entity id")).into()),
@@ -156,19 +145,11 @@ fn apply(
     match (kind, field) {
         ("quotation", "speaker") => {
             let e = entity(v)?;
-            db.exec(
-                "UPDATE quotations SET speaker_id = ?2 WHERE factoid_id = ?1",
-                p![id, e],
-            )?;
+            db.exec("UPDATE quotations SET speaker_id = ?2 WHERE factoid_id = ?1", p![id, e])?;
         }
         ("quotation", "addressees") => {
-            let ids = v
-                .as_array()
-                .ok_or_else(|| invalid("addressees are a list of entity ids"))?;
-            db.exec(
-                "DELETE FROM quotation_addressees WHERE factoid_id = ?1",
-                p![id],
-            )?;
+            let ids = v.as_array().ok_or_else(|| invalid("addressees are a list of entity ids"))?;
+            db.exec("DELETE FROM quotation_addressees WHERE factoid_id = ?1", p![id])?;
             for x in ids {
                 if let Some(e) = entity(x)? {
                     db.exec("INSERT INTO quotation_addressees (factoid_id, entity_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING", p![id, e])?;
@@ -179,9 +160,7 @@ fn apply(
             let (value, days) = match v {
                 Value::Null => (None, None),
                 Value::String(s) => {
-                    let d = crate::query::day_range(s).ok_or_else(|| {
-                        invalid(format!("{s} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)"))
-                    })?;
+                    let d = crate::query::day_range(s).ok_or_else(|| invalid(format!("{s} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)")))?;
                     (Some(s.as_str()), Some(d))
                 }
                 _ => return Err(invalid("a date is a string").into()),
@@ -192,29 +171,14 @@ fn apply(
             )?;
         }
         ("event", "participants") => {
-            let list = v
-                .as_array()
-                .ok_or_else(|| invalid("participants are a list of [entity id, role]"))?;
-            db.exec(
-                "DELETE FROM event_participants WHERE factoid_id = ?1",
-                p![id],
-            )?;
+            let list = v.as_array().ok_or_else(|| invalid("participants are a list of [entity id, role]"))?;
+            db.exec("DELETE FROM event_participants WHERE factoid_id = ?1", p![id])?;
             for x in list {
                 let (e, role) = match x.as_array().map(Vec::as_slice) {
                     Some([e, Value::String(role)]) => (entity(e)?, role.clone()),
                     _ => return Err(invalid(format!("{x} is not [entity id, role]")).into()),
                 };
-                if ![
-                    "agent",
-                    "participant",
-                    "host",
-                    "patient",
-                    "body",
-                    "author",
-                    "present",
-                ]
-                .contains(&role.as_str())
-                {
+                if !["agent", "participant", "host", "patient", "body", "author", "present"].contains(&role.as_str()) {
                     return Err(invalid(format!("{role} is not a role")).into());
                 }
                 if let Some(e) = e {
@@ -223,17 +187,11 @@ fn apply(
             }
         }
         ("factoid", "status") => {
-            let s = v
-                .as_str()
-                .filter(|s| ["automatic", "curated", "added", "rejected"].contains(s))
-                .ok_or_else(|| invalid(format!("{v} is not a status")))?;
+            let s = v.as_str().filter(|s| ["automatic", "curated", "added", "rejected"].contains(s)).ok_or_else(|| invalid(format!("{v} is not a status")))?;
             db.exec("UPDATE factoids SET status = ?2 WHERE id = ?1", p![id, s])?;
         }
         ("entity", "name") => {
-            let s = v
-                .as_str()
-                .filter(|s| !s.trim().is_empty())
-                .ok_or_else(|| invalid("a name is a non-empty string"))?;
+            let s = v.as_str().filter(|s| !s.trim().is_empty()).ok_or_else(|| invalid("a name is a non-empty string"))?;
             db.exec("UPDATE entities SET name = ?2 WHERE id = ?1", p![id, s])?;
             db.exec("INSERT INTO entity_names (entity_id, name, key) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING", p![id, s, crate::key(s)])?;
         }
@@ -242,20 +200,11 @@ fn apply(
             if e == Some(id) {
                 return Err(invalid("an entity cannot be merged into itself").into());
             }
-            db.exec(
-                "UPDATE entities SET merged_into = ?2 WHERE id = ?1",
-                p![id, e],
-            )?;
+            db.exec("UPDATE entities SET merged_into = ?2 WHERE id = ?1", p![id, e])?;
             // Whatever was merged into this one follows it.
-            db.exec(
-                "UPDATE entities SET merged_into = ?2 WHERE merged_into = ?1",
-                p![id, e.unwrap_or(id)],
-            )?;
+            db.exec("UPDATE entities SET merged_into = ?2 WHERE merged_into = ?1", p![id, e.unwrap_or(id)])?;
             if e.is_none() {
-                db.exec(
-                    "UPDATE entities SET merged_into = NULL WHERE id = ?1",
-                    p![id],
-                )?;
+                db.exec("UPDATE entities SET merged_into = NULL WHERE id = ?1", p![id])?;
             }
         }
         ("source", "reliability") | ("source", "authorship") => {
@@ -264,11 +213,7 @@ fn apply(
                 Value::String(s) => Some(s.as_str()),
                 _ => return Err(invalid("a grade or a claim is a string").into()),
             };
-            let sql = if field == "reliability" {
-                "UPDATE sources SET reliability = ?2 WHERE id = ?1"
-            } else {
-                "UPDATE sources SET authorship = ?2 WHERE id = ?1"
-            };
+            let sql = if field == "reliability" { "UPDATE sources SET reliability = ?2 WHERE id = ?1" } else { "UPDATE sources SET authorship = ?2 WHERE id = ?1" };
             db.exec(sql, p![id, s])?;
         }
         _ => {
@@ -288,24 +233,11 @@ impl Store {
     /// addressees; `"1929-01-21"` for a date; `[[id, "agent"], …]` for
     /// participants; a string for a status, name, grade or claim; the
     /// survivor's id (or null to undo) for `merged_into`.
-    pub fn revise(
-        &mut self,
-        kind: &str,
-        id: i64,
-        field: &str,
-        value: Value,
-        by: &str,
-        note: Option<&str>,
-    ) -> Result<Revision> {
+    pub fn revise(&mut self, kind: &str, id: i64, field: &str, value: Value, by: &str, note: Option<&str>) -> Result<Revision> {
         if !FIELDS.contains(&(kind, field)) {
-            return Err(invalid(format!(
-                "{kind} has no field {field} a curator may change"
-            )));
+            return Err(invalid(format!("{kind} has no field {field} a curator may change")));
         }
-        let kind_static: &'static str = FIELDS
-            .iter()
-            .find(|(k, _)| *k == kind)
-            .map_or("item", |(k, _)| k);
+        let kind_static: &'static str = FIELDS.iter().find(|(k, _)| *k == kind).map_or("item", |(k, _)| k);
         self.transaction(|store| {
             let db = store.db();
             let previous = current(db, kind, id, field).map_err(store.err())?.ok_or_else(|| missing(kind_static, id))?;
@@ -328,7 +260,10 @@ impl Store {
     pub fn history(&self, kind: &str, id: i64) -> Result<Vec<Revision>> {
         let rows = self
             .db()
-            .query("SELECT id, item_kind, item_id, field, previous, value, by, at, note FROM revisions WHERE item_kind = ?1 AND item_id = ?2 ORDER BY id", p![kind, id])
+            .query(
+                "SELECT id, item_kind, item_id, field, previous, value, by, at, note FROM revisions WHERE item_kind = ?1 AND item_id = ?2 ORDER BY id",
+                p![kind, id],
+            )
             .map_err(self.err())?;
         let parse = |s: String| serde_json::from_str(&s).unwrap_or(Value::Null);
         rows.iter()
@@ -352,39 +287,17 @@ impl Store {
     /// Restores the value a field had before revision `revision`, as a new
     /// revision (so the restoring can itself be undone).
     pub fn restore(&mut self, revision: i64, by: &str) -> Result<Revision> {
-        let row = self
-            .db()
-            .row(
-                "SELECT item_kind, item_id, field, previous FROM revisions WHERE id = ?1",
-                p![revision],
-            )
-            .map_err(self.err())?;
+        let row = self.db().row("SELECT item_kind, item_id, field, previous FROM revisions WHERE id = ?1", p![revision]).map_err(self.err())?;
         let row = row.ok_or_else(|| missing("revision", revision))?;
         let (kind, id, field, previous): (String, i64, String, String) =
-            (|| -> DbResult<_> { Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)) })()
-                .map_err(self.err())?;
+            (|| -> DbResult<_> { Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)) })().map_err(self.err())?;
         let value = serde_json::from_str(&previous).unwrap_or(Value::Null);
-        self.revise(
-            &kind,
-            id,
-            &field,
-            value,
-            by,
-            Some(&format!(
-                "restored the value from before revision {revision}"
-            )),
-        )
+        self.revise(&kind, id, &field, value, by, Some(&format!("restored the value from before revision {revision}")))
     }
 
     /// Merges `other` into `survivor`: queries by either name find the
     /// survivor, and `other`'s id still resolves to it.
-    pub fn merge(
-        &mut self,
-        survivor: i64,
-        other: i64,
-        by: &str,
-        note: Option<&str>,
-    ) -> Result<Revision> {
+    pub fn merge(&mut self, survivor: i64, other: i64, by: &str, note: Option<&str>) -> Result<Revision> {
         let survivor = self.resolve(survivor)?;
         self.revise("entity", other, "merged_into", json!(survivor), by, note)
     }
@@ -393,13 +306,7 @@ impl Store {
     /// takes its place (and the place of whatever was merged into it) in
     /// those sources: links, mentions, quotations, events, memberships.
     /// Returns the new entity's id.
-    pub fn split(
-        &mut self,
-        entity: i64,
-        locators: &[&str],
-        by: &str,
-        note: Option<&str>,
-    ) -> Result<i64> {
+    pub fn split(&mut self, entity: i64, locators: &[&str], by: &str, note: Option<&str>) -> Result<i64> {
         self.transaction(|store| {
             let db = store.db();
             let err = store.err();
@@ -464,7 +371,8 @@ impl Store {
             for n in names.iter().chain(names.is_empty().then_some(&name)) {
                 db.exec("INSERT INTO entity_names (entity_id, name, key) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING", p![new, n, crate::key(n)]).map_err(&err)?;
             }
-            db.exec(
+            crate::insert(
+                db,
                 "INSERT INTO revisions (item_kind, item_id, field, previous, value, by, at, note) VALUES ('entity', ?1, 'split', ?2, ?3, ?4, ?5, ?6)",
                 p![entity, json!(null).to_string(), json!({"into": new, "sources": locators, "rows": moved}).to_string(), by, &at, note],
             )
@@ -475,24 +383,11 @@ impl Store {
 
     /// The entity an id stands for now: itself, or the survivor it was merged into.
     pub fn resolve(&self, id: i64) -> Result<i64> {
-        self.db()
-            .value(
-                "SELECT COALESCE(merged_into, id) FROM entities WHERE id = ?1",
-                p![id],
-            )
-            .map_err(self.err())?
-            .ok_or_else(|| missing("entity", id))
+        self.db().value("SELECT COALESCE(merged_into, id) FROM entities WHERE id = ?1", p![id]).map_err(self.err())?.ok_or_else(|| missing("entity", id))
     }
 
     /// Adds a quotation a curator found, in the latest version of a source.
-    pub fn add_quotation(
-        &mut self,
-        locator: &str,
-        start: usize,
-        end: usize,
-        speaker: Option<i64>,
-        by: &str,
-    ) -> Result<i64> {
+    pub fn add_quotation(&mut self, locator: &str, start: usize, end: usize, speaker: Option<i64>, by: &str) -> Result<i64> {
         self.transaction(|store| {
             let db = store.db();
             let err = store.err();
@@ -517,7 +412,8 @@ impl Store {
                 p![id, words, speaker, json!(speaker.into_iter().collect::<Vec<_>>()).to_string()],
             )
             .map_err(&err)?;
-            db.exec(
+            crate::insert(
+                db,
                 "INSERT INTO revisions (item_kind, item_id, field, previous, value, by, at, note) VALUES ('factoid', ?1, 'status', 'null', '\"added\"', ?2, ?3, NULL)",
                 p![id, by, &at],
             )
@@ -529,28 +425,19 @@ impl Store {
 
 /// The words of a factoid: its span of its version's text (byte offsets).
 fn words_of(db: &Db, factoid: i64) -> DbResult<Option<String>> {
-    let Some(r) = db.row("SELECT v.text, f.span_start, f.span_end FROM factoids f JOIN source_versions v ON v.id = f.version_id WHERE f.id = ?1", p![factoid])? else {
+    let Some(r) = db.row("SELECT v.text, f.span_start, f.span_end FROM factoids f JOIN source_versions v ON v.id = f.version_id WHERE f.id = ?1", p![factoid])?
+    else {
         return Ok(None);
     };
     let (text, a, b): (String, i64, i64) = (r.get(0)?, r.get(1)?, r.get(2)?);
-    Ok(usize::try_from(a)
-        .ok()
-        .zip(usize::try_from(b).ok())
-        .and_then(|(a, b)| text.get(a..b))
-        .map(str::to_string))
+    Ok(usize::try_from(a).ok().zip(usize::try_from(b).ok()).and_then(|(a, b)| text.get(a..b)).map(str::to_string))
 }
 
 /// Carries the curated values of a source's previous version to the items
 /// of its new version that say the same (a quotation with the same words,
 /// an event told in the same words), so re-extraction never undoes them.
 /// A value that no longer fits (an entity since gone) is not carried.
-pub(crate) fn carry_forward(
-    db: &Db,
-    source: i64,
-    new_version: i64,
-    by: &str,
-    at: &str,
-) -> DbResult<usize> {
+pub(crate) fn carry_forward(db: &Db, source: i64, new_version: i64, by: &str, at: &str) -> DbResult<usize> {
     let old: Option<i64> = db.value("SELECT id FROM source_versions WHERE source_id = ?1 AND id <> ?2 ORDER BY version DESC LIMIT 1", p![source, new_version])?;
     let Some(old) = old else { return Ok(0) };
     // The latest revision of each curated field of the old version's factoids.
@@ -561,23 +448,15 @@ pub(crate) fn carry_forward(
          ORDER BY r.id",
         p![old],
     )?;
-    let new_text: String = db
-        .value(
-            "SELECT text FROM source_versions WHERE id = ?1",
-            p![new_version],
-        )?
-        .unwrap_or_default();
+    let new_text: String = db.value("SELECT text FROM source_versions WHERE id = ?1", p![new_version])?.unwrap_or_default();
     let mut carried = 0;
     for row in curated {
-        let (kind, item, field, value): (String, i64, String, String) =
-            (row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?);
+        let (kind, item, field, value): (String, i64, String, String) = (row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?);
         // The same item in the new version: same kind, same words, nearest place.
         let Some(words) = words_of(db, item)? else {
             continue;
         };
-        let Some(old_start) =
-            db.value::<i64>("SELECT span_start FROM factoids WHERE id = ?1", p![item])?
-        else {
+        let Some(old_start) = db.value::<i64>("SELECT span_start FROM factoids WHERE id = ?1", p![item])? else {
             continue;
         };
         let candidates = db.query(
@@ -587,11 +466,7 @@ pub(crate) fn carry_forward(
         let mut twin: Option<(i64, i64)> = None;
         for c in candidates {
             let (id, a, b): (i64, i64, i64) = (c.get(0)?, c.get(1)?, c.get(2)?);
-            let same = usize::try_from(a)
-                .ok()
-                .zip(usize::try_from(b).ok())
-                .and_then(|(a, b)| new_text.get(a..b))
-                == Some(words.as_str());
+            let same = usize::try_from(a).ok().zip(usize::try_from(b).ok()).and_then(|(a, b)| new_text.get(a..b)) == Some(words.as_str());
             if same && twin.is_none_or(|(_, d)| (a - old_start).abs() < d) {
                 twin = Some((id, (a - old_start).abs()));
             }
@@ -603,28 +478,14 @@ pub(crate) fn carry_forward(
         let rid = crate::insert(
             db,
             "INSERT INTO revisions (item_kind, item_id, field, previous, value, by, at, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            p![
-                &kind,
-                twin,
-                &field,
-                previous.to_string(),
-                &value,
-                by,
-                at,
-                format!("carried from factoid {item} of the previous version")
-            ],
+            p![&kind, twin, &field, previous.to_string(), &value, by, at, format!("carried from factoid {item} of the previous version")],
         );
-        match rid
-            .map_err(ApplyError::Db)
-            .and_then(|_| apply(db, &kind, twin, &field, &v, by, at))
-        {
+        match rid.map_err(ApplyError::Db).and_then(|_| apply(db, &kind, twin, &field, &v, by, at)) {
             Ok(()) => {
                 db.batch("RELEASE SAVEPOINT carry")?;
                 carried += 1;
             }
-            Err(ApplyError::Curation(_)) => {
-                db.batch("ROLLBACK TO SAVEPOINT carry; RELEASE SAVEPOINT carry")?
-            }
+            Err(ApplyError::Curation(_)) => db.batch("ROLLBACK TO SAVEPOINT carry; RELEASE SAVEPOINT carry")?,
             Err(ApplyError::Db(e)) => return Err(e),
         }
     }

@@ -192,11 +192,7 @@ impl Row {
     /// The value of column `i` as a `T`.
     pub(crate) fn get<T: FromVal>(&self, i: usize) -> DbResult<T> {
         let v = self.0.get(i).unwrap_or(&Val::Null);
-        T::from_val(v).ok_or(DbError::Type {
-            column: i,
-            found: v.kind(),
-            wanted: T::WANTED,
-        })
+        T::from_val(v).ok_or(DbError::Type { column: i, found: v.kind(), wanted: T::WANTED })
     }
 
     /// The value of column `i` as it came.
@@ -223,8 +219,7 @@ impl postgres::types::ToSql for Val<'_> {
         &self,
         ty: &postgres::types::Type,
         out: &mut bytes::BytesMut,
-    ) -> std::result::Result<postgres::types::IsNull, Box<dyn std::error::Error + Sync + Send>>
-    {
+    ) -> std::result::Result<postgres::types::IsNull, Box<dyn std::error::Error + Sync + Send>> {
         use postgres::types::Type;
         match self {
             Val::Null => Ok(postgres::types::IsNull::Yes),
@@ -253,36 +248,16 @@ impl postgres::types::ToSql for Val<'_> {
 
 fn pg_value(row: &postgres::Row, i: usize) -> DbResult<Val<'static>> {
     use postgres::types::Type;
-    let ty = row
-        .columns()
-        .get(i)
-        .map(|c| c.type_().clone())
-        .unwrap_or(Type::TEXT);
+    let ty = row.columns().get(i).map(|c| c.type_().clone()).unwrap_or(Type::TEXT);
     Ok(match ty {
-        Type::BOOL => row
-            .try_get::<_, Option<bool>>(i)?
-            .map_or(Val::Null, |b| Val::Int(i64::from(b))),
-        Type::INT2 => row
-            .try_get::<_, Option<i16>>(i)?
-            .map_or(Val::Null, |v| Val::Int(i64::from(v))),
-        Type::INT4 => row
-            .try_get::<_, Option<i32>>(i)?
-            .map_or(Val::Null, |v| Val::Int(i64::from(v))),
-        Type::INT8 => row
-            .try_get::<_, Option<i64>>(i)?
-            .map_or(Val::Null, Val::Int),
-        Type::FLOAT4 => row
-            .try_get::<_, Option<f32>>(i)?
-            .map_or(Val::Null, |v| Val::Real(f64::from(v))),
-        Type::FLOAT8 => row
-            .try_get::<_, Option<f64>>(i)?
-            .map_or(Val::Null, Val::Real),
-        Type::BYTEA => row
-            .try_get::<_, Option<Vec<u8>>>(i)?
-            .map_or(Val::Null, |v| Val::Blob(Cow::Owned(v))),
-        _ => row
-            .try_get::<_, Option<String>>(i)?
-            .map_or(Val::Null, |v| Val::Text(Cow::Owned(v))),
+        Type::BOOL => row.try_get::<_, Option<bool>>(i)?.map_or(Val::Null, |b| Val::Int(i64::from(b))),
+        Type::INT2 => row.try_get::<_, Option<i16>>(i)?.map_or(Val::Null, |v| Val::Int(i64::from(v))),
+        Type::INT4 => row.try_get::<_, Option<i32>>(i)?.map_or(Val::Null, |v| Val::Int(i64::from(v))),
+        Type::INT8 => row.try_get::<_, Option<i64>>(i)?.map_or(Val::Null, Val::Int),
+        Type::FLOAT4 => row.try_get::<_, Option<f32>>(i)?.map_or(Val::Null, |v| Val::Real(f64::from(v))),
+        Type::FLOAT8 => row.try_get::<_, Option<f64>>(i)?.map_or(Val::Null, Val::Real),
+        Type::BYTEA => row.try_get::<_, Option<Vec<u8>>>(i)?.map_or(Val::Null, |v| Val::Blob(Cow::Owned(v))),
+        _ => row.try_get::<_, Option<String>>(i)?.map_or(Val::Null, |v| Val::Text(Cow::Owned(v))),
     })
 }
 
@@ -357,16 +332,11 @@ impl Db {
     /// Runs one statement; returns how many rows it changed.
     pub(crate) fn exec(&self, sql: &str, params: &[Val<'_>]) -> DbResult<usize> {
         match self {
-            Db::Sqlite(c) => Ok(c
-                .prepare_cached(sql)?
-                .execute(rusqlite::params_from_iter(params.iter()))?),
+            Db::Sqlite(c) => Ok(c.prepare_cached(sql)?.execute(rusqlite::params_from_iter(params.iter()))?),
             Db::Postgres(pg) => {
                 let mut pg = pg.borrow_mut();
                 let stmt = pg.statement(sql)?;
-                let args: Vec<&(dyn postgres::types::ToSql + Sync)> = params
-                    .iter()
-                    .map(|v| v as &(dyn postgres::types::ToSql + Sync))
-                    .collect();
+                let args: Vec<&(dyn postgres::types::ToSql + Sync)> = params.iter().map(|v| v as &(dyn postgres::types::ToSql + Sync)).collect();
                 Ok(usize::try_from(pg.client.execute(&stmt, &args)?).unwrap_or(usize::MAX))
             }
         }
@@ -388,9 +358,7 @@ impl Db {
                             ValueRef::Null => Val::Null,
                             ValueRef::Integer(v) => Val::Int(v),
                             ValueRef::Real(v) => Val::Real(v),
-                            ValueRef::Text(t) => {
-                                Val::Text(Cow::Owned(String::from_utf8_lossy(t).into_owned()))
-                            }
+                            ValueRef::Text(t) => Val::Text(Cow::Owned(String::from_utf8_lossy(t).into_owned())),
                             ValueRef::Blob(b) => Val::Blob(Cow::Owned(b.to_vec())),
                         });
                     }
@@ -401,19 +369,9 @@ impl Db {
             Db::Postgres(pg) => {
                 let mut pg = pg.borrow_mut();
                 let stmt = pg.statement(sql)?;
-                let args: Vec<&(dyn postgres::types::ToSql + Sync)> = params
-                    .iter()
-                    .map(|v| v as &(dyn postgres::types::ToSql + Sync))
-                    .collect();
+                let args: Vec<&(dyn postgres::types::ToSql + Sync)> = params.iter().map(|v| v as &(dyn postgres::types::ToSql + Sync)).collect();
                 let rows = pg.client.query(&stmt, &args)?;
-                rows.iter()
-                    .map(|r| {
-                        (0..r.len())
-                            .map(|i| pg_value(r, i))
-                            .collect::<DbResult<Vec<_>>>()
-                            .map(Row)
-                    })
-                    .collect()
+                rows.iter().map(|r| (0..r.len()).map(|i| pg_value(r, i)).collect::<DbResult<Vec<_>>>().map(Row)).collect()
             }
         }
     }

@@ -25,9 +25,7 @@ mod query;
 
 pub use curate::{CurationError, Revision};
 pub use db::{Backend, DbError};
-pub use query::{
-    EventRow, Hit, NetworkFilter, PersonPage, QuoteFilter, QuoteRow, SourceRow, Tie, TimelineFilter,
-};
+pub use query::{EventRow, Hit, NetworkFilter, PersonPage, QuoteFilter, QuoteRow, SourceRow, Tie, TimelineFilter};
 
 use db::{Db, DbResult, p};
 
@@ -64,34 +62,18 @@ type Result<T> = std::result::Result<T, StoreError>;
 const SQLITE_MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("../migrations/sqlite/0001_ledger.sql")),
     (2, include_str!("../migrations/sqlite/0002_curation.sql")),
-    (
-        3,
-        include_str!("../migrations/sqlite/0003_query_indexes.sql"),
-    ),
-    (
-        4,
-        include_str!("../migrations/sqlite/0004_event_passages.sql"),
-    ),
-    (
-        5,
-        include_str!("../migrations/sqlite/0005_event_passages_filled.sql"),
-    ),
+    (3, include_str!("../migrations/sqlite/0003_query_indexes.sql")),
+    (4, include_str!("../migrations/sqlite/0004_event_passages.sql")),
+    (5, include_str!("../migrations/sqlite/0005_event_passages_filled.sql")),
+    (6, include_str!("../migrations/sqlite/0006_name_uses.sql")),
 ];
 const POSTGRES_MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("../migrations/postgres/0001_ledger.sql")),
     (2, include_str!("../migrations/postgres/0002_curation.sql")),
-    (
-        3,
-        include_str!("../migrations/postgres/0003_query_indexes.sql"),
-    ),
-    (
-        4,
-        include_str!("../migrations/postgres/0004_event_passages.sql"),
-    ),
-    (
-        5,
-        include_str!("../migrations/postgres/0005_event_passages_filled.sql"),
-    ),
+    (3, include_str!("../migrations/postgres/0003_query_indexes.sql")),
+    (4, include_str!("../migrations/postgres/0004_event_passages.sql")),
+    (5, include_str!("../migrations/postgres/0005_event_passages_filled.sql")),
+    (6, include_str!("../migrations/postgres/0006_name_uses.sql")),
 ];
 
 /// The key of the PostgreSQL advisory lock that writers of the ledger
@@ -128,25 +110,15 @@ pub enum Ingested {
 
 /// The current time, as ISO 8601 UTC to the second.
 fn now() -> String {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() as i64);
+    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64);
     let (y, m, d) = kulisy_model::from_day_number(secs.div_euclid(86_400));
     let s = secs.rem_euclid(86_400);
-    format!(
-        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
-        s / 3600,
-        s / 60 % 60,
-        s % 60
-    )
+    format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", s / 3600, s / 60 % 60, s % 60)
 }
 
 /// How names are compared across sources.
 fn key(name: &str) -> String {
-    name.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
+    name.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
 }
 
 /// Whether `db` names a PostgreSQL database rather than a SQLite file.
@@ -177,15 +149,9 @@ impl Store {
         if is_postgres_url(&name) {
             return Store::connect(&name);
         }
-        let db = |source: rusqlite::Error| StoreError::Database {
-            path: name.clone(),
-            source: source.into(),
-        };
+        let db = |source: rusqlite::Error| StoreError::Database { path: name.clone(), source: source.into() };
         let conn = rusqlite::Connection::open(path).map_err(db)?;
-        let mut store = Store {
-            db: Db::sqlite(conn),
-            path: name,
-        };
+        let mut store = Store { db: Db::sqlite(conn), path: name };
         store.prepare()?;
         Ok(store)
     }
@@ -196,10 +162,7 @@ impl Store {
     /// needed.
     pub fn connect(url: &str) -> Result<Store> {
         let path = shown(url);
-        let db = Db::postgres(url).map_err(|source| StoreError::Database {
-            path: path.clone(),
-            source,
-        })?;
+        let db = Db::postgres(url).map_err(|source| StoreError::Database { path: path.clone(), source })?;
         let mut store = Store { db, path };
         store.prepare()?;
         Ok(store)
@@ -207,17 +170,16 @@ impl Store {
 
     /// An in-memory ledger, for tests and benchmarks.
     pub fn in_memory() -> Result<Store> {
-        let conn =
-            rusqlite::Connection::open_in_memory().map_err(|source| StoreError::Database {
-                path: ":memory:".into(),
-                source: source.into(),
-            })?;
-        let mut store = Store {
-            db: Db::sqlite(conn),
-            path: ":memory:".into(),
-        };
+        let conn = rusqlite::Connection::open_in_memory().map_err(|source| StoreError::Database { path: ":memory:".into(), source: source.into() })?;
+        let mut store = Store { db: Db::sqlite(conn), path: ":memory:".into() };
         store.prepare()?;
         Ok(store)
+    }
+
+    /// Where the ledger is, as it may be shown: the file, or the URL
+    /// without its password.
+    pub fn location(&self) -> &str {
+        &self.path
     }
 
     /// Which engine the ledger lives in.
@@ -226,10 +188,7 @@ impl Store {
     }
 
     pub(crate) fn err(&self) -> impl Fn(DbError) -> StoreError + '_ {
-        move |source| StoreError::Database {
-            path: self.path.clone(),
-            source,
-        }
+        move |source| StoreError::Database { path: self.path.clone(), source }
     }
 
     fn prepare(&mut self) -> Result<()> {
@@ -260,45 +219,23 @@ impl Store {
 
     fn migrate(&self, migrations: &[(i64, &str)], known: i64) -> Result<()> {
         if self.db.backend() == Backend::Postgres {
-            self.db
-                .exec("SELECT pg_advisory_xact_lock(?1)", p![WRITE_LOCK])
-                .map_err(self.err())?;
+            self.db.exec("SELECT pg_advisory_xact_lock(?1)", p![WRITE_LOCK]).map_err(self.err())?;
         }
         self.db.batch("CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, applied_at TEXT NOT NULL);").map_err(self.err())?;
-        let current: i64 = self
-            .db
-            .value(
-                "SELECT COALESCE(MAX(version), 0) FROM schema_migrations",
-                p![],
-            )
-            .map_err(self.err())?
-            .unwrap_or(0);
+        let current: i64 = self.db.value("SELECT COALESCE(MAX(version), 0) FROM schema_migrations", p![]).map_err(self.err())?.unwrap_or(0);
         if current > known {
-            return Err(StoreError::TooNew {
-                path: self.path.clone(),
-                found: current,
-                known,
-            });
+            return Err(StoreError::TooNew { path: self.path.clone(), found: current, known });
         }
         for (version, sql) in migrations.iter().filter(|(v, _)| *v > current) {
             self.db.batch(sql).map_err(self.err())?;
-            self.db
-                .exec(
-                    "INSERT INTO schema_migrations (version, applied_at) VALUES (?1, ?2)",
-                    p![*version, now()],
-                )
-                .map_err(self.err())?;
+            self.db.exec("INSERT INTO schema_migrations (version, applied_at) VALUES (?1, ?2)", p![*version, now()]).map_err(self.err())?;
         }
         Ok(())
     }
 
     /// The schema version of the open database.
     pub fn schema_version(&self) -> Result<i64> {
-        Ok(self
-            .db
-            .value("SELECT MAX(version) FROM schema_migrations", p![])
-            .map_err(self.err())?
-            .unwrap_or(0))
+        Ok(self.db.value("SELECT MAX(version) FROM schema_migrations", p![]).map_err(self.err())?.unwrap_or(0))
     }
 
     /// Starts a batch: documents written through it go in together when it
@@ -307,29 +244,15 @@ impl Store {
     /// follow one another and none duplicates what another wrote.
     pub fn batch(&mut self) -> Result<Batch<'_>> {
         self.db.begin().map_err(self.err())?;
-        let batch = Batch {
-            store: self,
-            passages: Vec::new(),
-            open: true,
-        };
+        let batch = Batch { store: self, passages: Vec::new(), open: true };
         if batch.store.db.backend() == Backend::Postgres {
-            batch
-                .store
-                .db
-                .exec("SELECT pg_advisory_xact_lock(?1)", p![WRITE_LOCK])
-                .map_err(batch.store.err())?;
+            batch.store.db.exec("SELECT pg_advisory_xact_lock(?1)", p![WRITE_LOCK]).map_err(batch.store.err())?;
         }
         Ok(batch)
     }
 
     /// Ingests one document in a transaction of its own.
-    pub fn ingest(
-        &mut self,
-        locator: &str,
-        doc: &Document,
-        ex: &Extraction,
-        by: &str,
-    ) -> Result<Ingested> {
+    pub fn ingest(&mut self, locator: &str, doc: &Document, ex: &Extraction, by: &str) -> Result<Ingested> {
         let mut batch = self.batch()?;
         let out = batch.ingest(locator, doc, ex, by)?;
         batch.commit()?;
@@ -344,7 +267,11 @@ impl Store {
     /// when it fails.
     pub(crate) fn transaction<T>(&mut self, f: impl FnOnce(&Store) -> Result<T>) -> Result<T> {
         self.db.begin().map_err(self.err())?;
-        match f(self) {
+        let locked = match self.db.backend() {
+            Backend::Sqlite => Ok(0),
+            Backend::Postgres => self.db.exec("SELECT pg_advisory_xact_lock(?1)", p![WRITE_LOCK]),
+        };
+        match locked.map_err(self.err()).and_then(|_| f(self)) {
             Ok(v) => {
                 self.db.batch("COMMIT").map_err(self.err())?;
                 Ok(v)
@@ -371,13 +298,7 @@ pub struct Batch<'s> {
 impl Batch<'_> {
     /// Writes everything of one document under a savepoint: on any error
     /// nothing of it stays.
-    pub fn ingest(
-        &mut self,
-        locator: &str,
-        doc: &Document,
-        ex: &Extraction,
-        by: &str,
-    ) -> Result<Ingested> {
+    pub fn ingest(&mut self, locator: &str, doc: &Document, ex: &Extraction, by: &str) -> Result<Ingested> {
         let db = &self.store.db;
         db.batch("SAVEPOINT document").map_err(self.store.err())?;
         let out = match write_document(db, locator, doc, ex, by) {
@@ -388,19 +309,10 @@ impl Batch<'_> {
                 return Err(self.store.err()(e));
             }
         };
-        db.batch("RELEASE SAVEPOINT document")
-            .map_err(self.store.err())?;
+        db.batch("RELEASE SAVEPOINT document").map_err(self.store.err())?;
         if let Ingested::Added { version_id, .. } = out {
-            for b in doc
-                .blocks
-                .iter()
-                .filter(|b| b.kind.is_text() && !matches!(b.kind, BlockKind::Heading(_)))
-            {
-                self.passages.push((
-                    b.span.text(&doc.text).to_string(),
-                    version_id,
-                    b.span.start as i64,
-                ));
+            for b in doc.blocks.iter().filter(|b| b.kind.is_text() && !matches!(b.kind, BlockKind::Heading(_))) {
+                self.passages.push((b.span.text(&doc.text).to_string(), version_id, b.span.start as i64));
             }
         }
         Ok(out)
@@ -410,11 +322,7 @@ impl Batch<'_> {
     pub fn commit(mut self) -> Result<()> {
         let db = &self.store.db;
         for (text, vid, start) in &self.passages {
-            db.exec(
-                "INSERT INTO passages (text, version_id, span_start) VALUES (?1, ?2, ?3)",
-                p![text, *vid, *start],
-            )
-            .map_err(self.store.err())?;
+            db.exec("INSERT INTO passages (text, version_id, span_start) VALUES (?1, ?2, ?3)", p![text, *vid, *start]).map_err(self.store.err())?;
         }
         db.batch("COMMIT").map_err(self.store.err())?;
         self.open = false;
@@ -435,48 +343,44 @@ pub fn content_hash(original: &[u8]) -> String {
     blake3::hash(original).to_hex().to_string()
 }
 
-/// Inserts a row and returns the id the database gave it.
+/// Inserts a row and returns its id. `sql` is `INSERT INTO t (cols)
+/// VALUES (vals)` without the id: SQLite gives the row the largest id plus
+/// one; on PostgreSQL the id is taken the same way (under the write lock
+/// every writer holds), not from a sequence, whose numbers a killed or
+/// failed transaction would use up. Ids then depend only on what went in:
+/// a resumed ingest makes the very ledger an uninterrupted one makes, on
+/// either backend.
 fn insert(db: &Db, sql: &str, params: &[db::Val<'_>]) -> DbResult<i64> {
-    let sql = format!("{sql} RETURNING id");
-    db.value(&sql, params)?.ok_or(DbError::Type {
-        column: 0,
-        found: "no row",
-        wanted: "the new id",
-    })
+    let sql = match db.backend() {
+        Backend::Sqlite => format!("{sql} RETURNING id"),
+        Backend::Postgres => with_next_id(sql).unwrap_or_else(|| format!("{sql} RETURNING id")),
+    };
+    db.value(&sql, params)?.ok_or(DbError::Type { column: 0, found: "no row", wanted: "the new id" })
 }
 
-fn write_document(
-    db: &Db,
-    locator: &str,
-    doc: &Document,
-    ex: &Extraction,
-    by: &str,
-) -> DbResult<Ingested> {
+/// `INSERT INTO t (cols) VALUES (vals)` giving the row the largest id plus one.
+fn with_next_id(sql: &str) -> Option<String> {
+    let rest = sql.strip_prefix("INSERT INTO ")?;
+    let (table, rest) = rest.split_once(" (")?;
+    let (cols, rest) = rest.split_once(')')?;
+    let vals = rest.trim_start().strip_prefix("VALUES (")?;
+    Some(format!("INSERT INTO {table} (id, {cols}) VALUES ((SELECT COALESCE(MAX(id), 0) + 1 FROM {table}), {vals} RETURNING id"))
+}
+
+fn write_document(db: &Db, locator: &str, doc: &Document, ex: &Extraction, by: &str) -> DbResult<Ingested> {
     let hash = content_hash(&doc.original);
     let source: Option<i64> = db.value("SELECT id FROM sources WHERE locator = ?1", p![locator])?;
     if let Some(s) = source
-        && let Some(v) = db.value::<i64>(
-            "SELECT version FROM source_versions WHERE source_id = ?1 AND content_hash = ?2",
-            p![s, &hash],
-        )?
+        && let Some(v) = db.value::<i64>("SELECT version FROM source_versions WHERE source_id = ?1 AND content_hash = ?2", p![s, &hash])?
     {
         return Ok(Ingested::Unchanged { version: v });
     }
     let at = now();
     let source = match source {
         Some(s) => s,
-        None => insert(
-            db,
-            "INSERT INTO sources (locator, created_at) VALUES (?1, ?2)",
-            p![locator, &at],
-        )?,
+        None => insert(db, "INSERT INTO sources (locator, created_at) VALUES (?1, ?2)", p![locator, &at])?,
     };
-    let version: i64 = db
-        .value(
-            "SELECT COALESCE(MAX(version), 0) + 1 FROM source_versions WHERE source_id = ?1",
-            p![source],
-        )?
-        .unwrap_or(1);
+    let version: i64 = db.value("SELECT COALESCE(MAX(version), 0) + 1 FROM source_versions WHERE source_id = ?1", p![source])?.unwrap_or(1);
     let m = &doc.metadata;
     let authors: Vec<&str> = m.authors.iter().map(|a| a.text.as_str()).collect();
     let document_date = kulisy_extract::dates::document_date(doc).map(|d| d.to_string());
@@ -528,26 +432,12 @@ fn write_document(
     }
 
     let mut factoids = 0usize;
-    let mut fact = |kind: &str,
-                    start: usize,
-                    end: usize,
-                    method: &str,
-                    confidence: f32|
-     -> DbResult<i64> {
+    let mut fact = |kind: &str, start: usize, end: usize, method: &str, confidence: f32| -> DbResult<i64> {
         factoids += 1;
         insert(
             db,
             "INSERT INTO factoids (version_id, kind, span_start, span_end, method, confidence, created_by, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            p![
-                vid,
-                kind,
-                start,
-                end,
-                method,
-                f64::from(confidence),
-                by,
-                &at
-            ],
+            p![vid, kind, start, end, method, f64::from(confidence), by, &at],
         )
     };
 
@@ -568,13 +458,8 @@ fn write_document(
         let f = fact("event", e.span.start, e.span.end, e.sieve, e.confidence)?;
         let date = e.date.and_then(|d| ex.dates.get(d));
         let days = date.and_then(|d| d.date.days());
-        let new_date = e
-            .new_date
-            .and_then(|d| ex.dates.get(d))
-            .map(|d| d.date.normalised());
-        let inferred = date
-            .and_then(|d| d.date.inferred)
-            .map(|i| format!("{} from {}", i.rule.as_str(), i.anchor));
+        let new_date = e.new_date.and_then(|d| ex.dates.get(d)).map(|d| d.date.normalised());
+        let inferred = date.and_then(|d| d.date.inferred).map(|i| format!("{} from {}", i.rule.as_str(), i.anchor));
         db.exec(
             "INSERT INTO events (factoid_id, kind, trigger_text, date_text, date_value, first_day, last_day, date_source, inferred, new_date_value, place_text, home_of, timeline_rank, passage)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
@@ -610,12 +495,7 @@ fn write_document(
         let Some(a) = ex.attributions.get(qi) else {
             continue;
         };
-        let words: String = q
-            .pieces
-            .iter()
-            .map(|p| p.text(&doc.text))
-            .collect::<Vec<_>>()
-            .join(" ");
+        let words: String = q.pieces.iter().map(|p| p.text(&doc.text)).collect::<Vec<_>>().join(" ");
         let method = if a.sieve.is_empty() { "none" } else { a.sieve };
         let f = fact("quotation", q.span.start, q.span.end, method, a.confidence)?;
         let mut chain: Vec<i64> = Vec::new();
@@ -624,23 +504,14 @@ fn write_document(
             let Some(x) = ex.attributions.get(k) else {
                 break;
             };
-            for e in x
-                .speaker
-                .into_iter()
-                .chain(x.reported_by)
-                .filter_map(|e| ids.get(e).copied())
-            {
+            for e in x.speaker.into_iter().chain(x.reported_by).filter_map(|e| ids.get(e).copied()) {
                 if !chain.contains(&e) {
                     chain.push(e);
                 }
             }
             at_q = ex.segmentation.quotations.get(k).and_then(|x| x.parent);
         }
-        let days = event_days
-            .iter()
-            .rev()
-            .find(|(start, block, d)| *start <= q.span.start && q.block <= block + 6 && d.is_some())
-            .and_then(|x| x.2);
+        let days = event_days.iter().rev().find(|(start, block, d)| *start <= q.span.start && q.block <= block + 6 && d.is_some()).and_then(|x| x.2);
         db.exec(
             "INSERT INTO quotations (factoid_id, words, speaker_id, written, reporting_chain, first_day, last_day) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             p![f, words, a.speaker.and_then(|e| ids.get(e)).copied(), a.written, serde_json::json!(chain).to_string(), days.map(|d| d.0), days.map(|d| d.1)],
@@ -654,20 +525,12 @@ fn write_document(
     if version > 1 {
         curate::carry_forward(db, source, vid, by, &at)?;
     }
-    Ok(Ingested::Added {
-        source,
-        version,
-        version_id: vid,
-        factoids,
-    })
+    Ok(Ingested::Added { source, version, version_id: vid, factoids })
 }
 
 /// Names that stand for different people in different sources.
 fn local_only(name: &str) -> bool {
-    matches!(
-        key(name).as_str(),
-        "the narrator" | "everyone" | "everybody" | "all" | "nobody"
-    )
+    matches!(key(name).as_str(), "the narrator" | "everyone" | "everybody" | "all" | "nobody")
 }
 
 /// Whether the ledger entity `id` and the names `ours` give different
@@ -681,13 +544,7 @@ fn given_names_differ(db: &Db, id: i64, ours: &[&str], surname: &str) -> DbResul
             return None;
         }
         // The first word that is not a title (`comrade`, `mr.`).
-        rest.iter()
-            .find(|w| {
-                !kulisy_extract::cast::TITLES
-                    .iter()
-                    .any(|t| t.eq_ignore_ascii_case(w))
-            })
-            .map(|w| w.trim_end_matches('.').to_string())
+        rest.iter().find(|w| !kulisy_extract::cast::TITLES.iter().any(|t| t.eq_ignore_ascii_case(w))).map(|w| w.trim_end_matches('.').to_string())
     };
     let mine: Vec<String> = ours.iter().filter_map(|n| given(&key(n))).collect();
     if mine.is_empty() {
@@ -699,10 +556,42 @@ fn given_names_differ(db: &Db, id: i64, ours: &[&str], surname: &str) -> DbResul
         .filter_map(|k| given(k))
         .collect();
     // An initial agrees with a name it begins (`l` and `leon`).
-    let agree = |a: &str, b: &str| {
-        a == b || (a.len() == 1 && b.starts_with(a)) || (b.len() == 1 && a.starts_with(b))
-    };
+    let agree = |a: &str, b: &str| a == b || (a.len() == 1 && b.starts_with(a)) || (b.len() == 1 && a.starts_with(b));
     Ok(!theirs.is_empty() && !mine.iter().any(|m| theirs.iter().any(|t| agree(m, t))))
+}
+
+/// How a spelling ranks among those of one name: fewer capitals first
+/// (`Confederacy` before `CONFEDERACY`), then in code-point order.
+fn spelling_rank(name: &str) -> (usize, &str) {
+    (name.chars().filter(|c| c.is_uppercase()).count(), name)
+}
+
+/// Counts one more use of `name` as a source's own name for the entity
+/// `id`, and calls the entity by its most used name (unless a curator
+/// named it). Which name and spelling win depends on what went in, not on
+/// the order it went in: four ingests at once give the names one gives.
+fn name_by_use(db: &Db, id: i64, name: &str) -> DbResult<()> {
+    let k = key(name);
+    let spelling: Option<String> = db.value("SELECT name FROM entity_names WHERE entity_id = ?1 AND key = ?2", p![id, &k])?;
+    let spelling = match spelling {
+        Some(s) if spelling_rank(&s) <= spelling_rank(name) => s,
+        _ => name.to_string(),
+    };
+    db.exec("UPDATE entity_names SET uses = uses + 1, name = ?3 WHERE entity_id = ?1 AND key = ?2", p![id, &k, &spelling])?;
+    let curated: Option<i64> = db.value("SELECT id FROM revisions WHERE item_kind = 'entity' AND item_id = ?1 AND field = 'name' LIMIT 1", p![id])?;
+    if curated.is_some() {
+        return Ok(());
+    }
+    let used: Vec<(String, i64)> = db
+        .query("SELECT name, uses FROM entity_names WHERE entity_id = ?1 AND uses > 0", p![id])?
+        .iter()
+        .map(|r| Ok((r.get(0)?, r.get(1)?)))
+        .collect::<DbResult<_>>()?;
+    let best = used.iter().min_by(|a, b| b.1.cmp(&a.1).then_with(|| spelling_rank(&a.0).cmp(&spelling_rank(&b.0))));
+    if let Some((best, _)) = best {
+        db.exec("UPDATE entities SET name = ?2 WHERE id = ?1 AND name <> ?2", p![id, best])?;
+    }
+    Ok(())
 }
 
 /// Links each entity of the extraction to one of the ledger, creating
@@ -711,17 +600,10 @@ fn resolve_entities(db: &Db, vid: i64, ex: &Extraction, at: &str) -> DbResult<Ve
     let mut out = Vec::with_capacity(ex.cast.entities.len());
     for (local, e) in ex.cast.entities.iter().enumerate() {
         let kind = e.kind.as_str();
-        let names: Vec<&str> = std::iter::once(e.name.as_str())
-            .chain(e.aliases.iter().map(String::as_str))
-            .collect();
+        let names: Vec<&str> = std::iter::once(e.name.as_str()).chain(e.aliases.iter().map(String::as_str)).collect();
         let mut found: Option<(i64, &str)> = None;
         if let Some(x) = &e.external_id {
-            found = db
-                .value::<i64>(
-                    "SELECT COALESCE(merged_into, id) FROM entities WHERE external_id = ?1",
-                    p![x],
-                )?
-                .map(|id| (id, "external-id"));
+            found = db.value::<i64>("SELECT COALESCE(merged_into, id) FROM entities WHERE external_id = ?1", p![x])?.map(|id| (id, "external-id"));
         }
         if found.is_none() && !local_only(&e.name) {
             // A name links only when it says enough: a full name (two words
@@ -738,21 +620,12 @@ fn resolve_entities(db: &Db, vid: i64, ex: &Extraction, at: &str) -> DbResult<Ve
             for n in &names {
                 let k = key(n);
                 let full = k.split(' ').count() >= 2;
-                let rows: Vec<(i64, String)> = db
-                    .query(candidates, p![&k, kind])?
-                    .iter()
-                    .map(|r| Ok((r.get(0)?, r.get(1)?)))
-                    .collect::<DbResult<_>>()?;
+                let rows: Vec<(i64, String)> = db.query(candidates, p![&k, kind])?.iter().map(|r| Ok((r.get(0)?, r.get(1)?))).collect::<DbResult<_>>()?;
                 for (id, name) in rows {
                     let theirs = key(&name);
-                    let surname_of = |full: &str| {
-                        e.kind == kulisy_model::EntityKind::Person
-                            && full.ends_with(&format!(" {k}"))
-                    };
-                    let by_surname =
-                        (k == own && surname_of(&theirs)) || (theirs == k && surname_of(&own));
-                    let canonical = (k == own && theirs == k)
-                        || (by_surname && !given_names_differ(db, id, &names, &k)?);
+                    let surname_of = |full: &str| e.kind == kulisy_model::EntityKind::Person && full.ends_with(&format!(" {k}"));
+                    let by_surname = (k == own && surname_of(&theirs)) || (theirs == k && surname_of(&own));
+                    let canonical = (k == own && theirs == k) || (by_surname && !given_names_differ(db, id, &names, &k)?);
                     if !(full || canonical) {
                         continue;
                     }
@@ -776,13 +649,7 @@ fn resolve_entities(db: &Db, vid: i64, ex: &Extraction, at: &str) -> DbResult<Ve
                 let id = insert(
                     db,
                     "INSERT INTO entities (kind, name, gender, external_id, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-                    p![
-                        kind,
-                        &e.name,
-                        e.gender.map(|g| g.as_str()),
-                        e.external_id.as_ref(),
-                        at
-                    ],
+                    p![kind, &e.name, e.gender.map(|g| g.as_str()), e.external_id.as_ref(), at],
                 )?;
                 (id, "new")
             }
@@ -791,9 +658,36 @@ fn resolve_entities(db: &Db, vid: i64, ex: &Extraction, at: &str) -> DbResult<Ve
             for n in &names {
                 db.exec("INSERT INTO entity_names (entity_id, name, key) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING", p![id, *n, key(n)])?;
             }
+            name_by_use(db, id, &e.name)?;
         }
         db.exec("INSERT INTO entity_links (version_id, local, entity_id, reason) VALUES (?1, ?2, ?3, ?4)", p![vid, local, id, reason])?;
         out.push(id);
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn an_insert_takes_the_next_id_in_sql() {
+        assert_eq!(
+            super::with_next_id("INSERT INTO sources (locator, created_at) VALUES (?1, ?2)").as_deref(),
+            Some("INSERT INTO sources (id, locator, created_at) VALUES ((SELECT COALESCE(MAX(id), 0) + 1 FROM sources), ?1, ?2) RETURNING id")
+        );
+        // Every insert of a row with an id is written so that it can.
+        let mut seen = 0;
+        for file in [include_str!("lib.rs"), include_str!("curate.rs")] {
+            let file = file.split("#[cfg(test)]").next().unwrap_or(file);
+            for (i, _) in file.match_indices("insert(") {
+                let after = &file[i..];
+                if let Some(q) = after.find("\"INSERT INTO ").filter(|&q| q < 200) {
+                    let sql = &after[q + 1..];
+                    let sql = &sql[..sql.find('"').unwrap_or(sql.len())];
+                    assert!(super::with_next_id(sql).is_some(), "{sql}");
+                    seen += 1;
+                }
+            }
+        }
+        assert!(seen >= 9, "{seen} inserts found");
+    }
 }

@@ -165,11 +165,7 @@ pub fn day_range(iso: &str) -> Option<(i64, i64)> {
 
 /// The ids given and every id merged into them, as an SQL list.
 fn with_merged(ids: &[i64]) -> String {
-    let list = ids
-        .iter()
-        .map(i64::to_string)
-        .collect::<Vec<_>>()
-        .join(", ");
+    let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(", ");
     format!("SELECT id FROM entities WHERE id IN ({list}) OR merged_into IN ({list})")
 }
 
@@ -186,10 +182,7 @@ fn fts_query(text: &str) -> String {
 /// The words of what a person typed as PostgreSQL text-search terms,
 /// each quoted, so no input is a syntax error.
 fn ts_words(text: &str) -> Vec<String> {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(|w| format!("'{}'", w.to_lowercase()))
-        .collect()
+    text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(|w| format!("'{}'", w.to_lowercase())).collect()
 }
 
 impl Store {
@@ -213,11 +206,7 @@ impl Store {
     }
 
     fn name_of(&self, id: i64) -> Result<String> {
-        Ok(self
-            .db()
-            .value("SELECT name FROM entities WHERE id = ?1", p![id])
-            .map_err(self.err())?
-            .unwrap_or_default())
+        Ok(self.db().value("SELECT name FROM entities WHERE id = ?1", p![id]).map_err(self.err())?.unwrap_or_default())
     }
 
     /// Every source, in the order they were first ingested.
@@ -262,8 +251,7 @@ impl Store {
         if q.is_empty() {
             return Ok(Vec::new());
         }
-        let latest =
-            "v.version = (SELECT MAX(version) FROM source_versions WHERE source_id = s.id)";
+        let latest = "v.version = (SELECT MAX(version) FROM source_versions WHERE source_id = s.id)";
         let rows = match self.backend() {
             Backend::Sqlite => self.db().query(
                 &format!(
@@ -295,14 +283,7 @@ impl Store {
         }
         .map_err(self.err())?;
         rows.iter()
-            .map(|r| {
-                Ok(Hit {
-                    locator: r.get(0)?,
-                    version: r.get(1)?,
-                    span_start: r.get(2)?,
-                    snippet: r.get(3)?,
-                })
-            })
+            .map(|r| Ok(Hit { locator: r.get(0)?, version: r.get(1)?, span_start: r.get(2)?, snippet: r.get(3)? }))
             .collect::<DbResult<_>>()
             .map_err(self.err())
     }
@@ -323,10 +304,7 @@ impl Store {
             if ids.is_empty() {
                 return Ok(Vec::new());
             }
-            clauses.push(format!(
-                "f.id IN (SELECT factoid_id FROM quotation_addressees WHERE entity_id IN ({}))",
-                with_merged(&ids)
-            ));
+            clauses.push(format!("f.id IN (SELECT factoid_id FROM quotation_addressees WHERE entity_id IN ({}))", with_merged(&ids)));
         }
         let mut args: Vec<Val<'_>> = Vec::new();
         if let Some(d) = f.from.as_deref().and_then(day_range) {
@@ -369,8 +347,7 @@ impl Store {
                     r.get::<String>(10)?,
                 ))
             };
-            let (id, locator, version, span, words, speaker, written, method, confidence, status) =
-                read().map_err(self.err())?;
+            let (id, locator, version, span, words, speaker, written, method, confidence, status) = read().map_err(self.err())?;
             let heard_by: Vec<i64> = self.addressees_of(id)?;
             out.push(QuoteRow {
                 id,
@@ -379,10 +356,7 @@ impl Store {
                 span,
                 words,
                 speaker: speaker.map(|s| self.name_of(s)).transpose()?,
-                addressees: heard_by
-                    .iter()
-                    .map(|&e| self.name_of(e))
-                    .collect::<Result<_>>()?,
+                addressees: heard_by.iter().map(|&e| self.name_of(e)).collect::<Result<_>>()?,
                 written,
                 method,
                 confidence,
@@ -410,10 +384,7 @@ impl Store {
             if ids.is_empty() {
                 return Ok(Vec::new());
             }
-            clauses.push(format!(
-                "f.id IN (SELECT factoid_id FROM event_participants WHERE entity_id IN ({}))",
-                with_merged(&ids)
-            ));
+            clauses.push(format!("f.id IN (SELECT factoid_id FROM event_participants WHERE entity_id IN ({}))", with_merged(&ids)));
         }
         let mut args: Vec<Val<'_>> = Vec::new();
         if let Some(d) = f.from.as_deref().and_then(day_range) {
@@ -421,10 +392,7 @@ impl Store {
             // An event reaching into the window starts no earlier than the
             // window less the longest stretch any event covers: the index on
             // first days then bounds the scan.
-            clauses.push(format!(
-                "e.last_day >= ?{n} AND e.first_day >= ?{n} - (SELECT COALESCE(MAX(last_day - first_day), 0) FROM events)",
-                n = args.len()
-            ));
+            clauses.push(format!("e.last_day >= ?{n} AND e.first_day >= ?{n} - (SELECT COALESCE(MAX(last_day - first_day), 0) FROM events)", n = args.len()));
         }
         if let Some(d) = f.to.as_deref().and_then(day_range) {
             args.push(Val::Int(d.1));
@@ -440,15 +408,9 @@ impl Store {
         );
         let rows = self.db().query(&sql, &args).map_err(self.err())?;
         // Participants of all the rows at once, names joined, a chunk of ids at a time.
-        let mut who: std::collections::HashMap<i64, Vec<(String, String)>> =
-            std::collections::HashMap::new();
+        let mut who: std::collections::HashMap<i64, Vec<(String, String)>> = std::collections::HashMap::new();
         for chunk in rows.chunks(500) {
-            let list = chunk
-                .iter()
-                .map(|r| r.get::<i64>(0).map(|id| id.to_string()))
-                .collect::<DbResult<Vec<_>>>()
-                .map_err(self.err())?
-                .join(", ");
+            let list = chunk.iter().map(|r| r.get::<i64>(0).map(|id| id.to_string())).collect::<DbResult<Vec<_>>>().map_err(self.err())?.join(", ");
             let found = self
                 .db()
                 .query(
@@ -461,10 +423,7 @@ impl Store {
                 )
                 .map_err(self.err())?;
             for x in found {
-                let (f, name, role) = (|| -> DbResult<_> {
-                    Ok((x.get::<i64>(0)?, x.get::<String>(1)?, x.get::<String>(2)?))
-                })()
-                .map_err(self.err())?;
+                let (f, name, role) = (|| -> DbResult<_> { Ok((x.get::<i64>(0)?, x.get::<String>(1)?, x.get::<String>(2)?)) })().map_err(self.err())?;
                 who.entry(f).or_default().push((name, role));
             }
         }
@@ -495,15 +454,10 @@ impl Store {
         let Some(&id) = self.entities_named(name)?.first() else {
             return Ok(None);
         };
-        let Some(row) = self
-            .db()
-            .row("SELECT kind, name FROM entities WHERE id = ?1", p![id])
-            .map_err(self.err())?
-        else {
+        let Some(row) = self.db().row("SELECT kind, name FROM entities WHERE id = ?1", p![id]).map_err(self.err())? else {
             return Ok(None);
         };
-        let (kind, canonical): (String, String) =
-            (|| -> DbResult<_> { Ok((row.get(0)?, row.get(1)?)) })().map_err(self.err())?;
+        let (kind, canonical): (String, String) = (|| -> DbResult<_> { Ok((row.get(0)?, row.get(1)?)) })().map_err(self.err())?;
         let aliases: Vec<String> = self
             .db()
             .column::<String>("SELECT name FROM entity_names WHERE entity_id IN (SELECT id FROM entities WHERE id = ?1 OR merged_into = ?1) ORDER BY name", p![id])
@@ -531,29 +485,10 @@ impl Store {
             .map(|r| Ok((r.get(0)?, r.get(1)?)))
             .collect::<DbResult<_>>()
             .map_err(self.err())?;
-        let said = self.quotes(&QuoteFilter {
-            speaker: Some(canonical.clone()),
-            ..QuoteFilter::default()
-        })?;
-        let heard = self.quotes(&QuoteFilter {
-            addressee: Some(canonical.clone()),
-            ..QuoteFilter::default()
-        })?;
-        let events = self.timeline(&TimelineFilter {
-            person: Some(canonical.clone()),
-            ..TimelineFilter::default()
-        })?;
-        Ok(Some(PersonPage {
-            id,
-            kind,
-            name: canonical,
-            aliases,
-            member_of,
-            sources,
-            said,
-            heard,
-            events,
-        }))
+        let said = self.quotes(&QuoteFilter { speaker: Some(canonical.clone()), ..QuoteFilter::default() })?;
+        let heard = self.quotes(&QuoteFilter { addressee: Some(canonical.clone()), ..QuoteFilter::default() })?;
+        let events = self.timeline(&TimelineFilter { person: Some(canonical.clone()), ..TimelineFilter::default() })?;
+        Ok(Some(PersonPage { id, kind, name: canonical, aliases, member_of, sources, said, heard, events }))
     }
 
     /// How many rows of each kind the ledger holds: sources, versions,
@@ -567,8 +502,7 @@ impl Store {
             )
             .map_err(self.err())?;
         match row {
-            Some(r) => (|| -> DbResult<_> { Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)) })()
-                .map_err(self.err()),
+            Some(r) => (|| -> DbResult<_> { Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)) })().map_err(self.err()),
             None => Ok((0, 0, 0, 0)),
         }
     }
@@ -599,14 +533,18 @@ impl Store {
             .row("SELECT MIN(first_day), MAX(last_day) FROM events e JOIN factoids f ON f.id = e.factoid_id WHERE f.status <> 'rejected'", p![])
             .map_err(self.err())?;
         let Some(r) = row else { return Ok(None) };
-        let (a, b): (Option<i64>, Option<i64>) =
-            (|| -> DbResult<_> { Ok((r.get(0)?, r.get(1)?)) })().map_err(self.err())?;
-        Ok(a.zip(b).map(|(a, b)| {
-            (
-                kulisy_model::PartialDate::from_day(a).to_string(),
-                kulisy_model::PartialDate::from_day(b).to_string(),
-            )
-        }))
+        let (a, b): (Option<i64>, Option<i64>) = (|| -> DbResult<_> { Ok((r.get(0)?, r.get(1)?)) })().map_err(self.err())?;
+        Ok(a.zip(b).map(|(a, b)| (kulisy_model::PartialDate::from_day(a).to_string(), kulisy_model::PartialDate::from_day(b).to_string())))
+    }
+
+    /// How many bytes the ledger takes: the SQLite file's pages, or
+    /// the PostgreSQL database.
+    pub fn size(&self) -> Result<i64> {
+        let sql = match self.backend() {
+            Backend::Sqlite => "SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()",
+            Backend::Postgres => "SELECT pg_database_size(current_database())",
+        };
+        Ok(self.db().value(sql, p![]).map_err(self.err())?.unwrap_or(0))
     }
 
     /// Every (locator, content hash) the ledger holds, so a caller can skip
@@ -692,28 +630,12 @@ impl Store {
             Some(ids) => self.ties(ids, &event_dates, &quote_dates, &args)?,
             None => self.ties(&[], &event_dates, &quote_dates, &args)?,
         };
-        ties.into_iter()
-            .map(|(a, b, m, s)| {
-                Ok(Tie {
-                    a: self.name_of(a)?,
-                    b: self.name_of(b)?,
-                    meetings: m,
-                    spoke: s,
-                })
-            })
-            .collect()
+        ties.into_iter().map(|(a, b, m, s)| Ok(Tie { a: self.name_of(a)?, b: self.name_of(b)?, meetings: m, spoke: s })).collect()
     }
 
     /// (a, b, meetings, spoke) for the ties touching `ids` (all ties when empty).
-    fn ties(
-        &self,
-        ids: &[i64],
-        event_dates: &str,
-        quote_dates: &str,
-        args: &[Val<'_>],
-    ) -> Result<Vec<(i64, i64, i64, i64)>> {
-        let latest =
-            "v.version = (SELECT MAX(version) FROM source_versions WHERE source_id = v.source_id)";
+    fn ties(&self, ids: &[i64], event_dates: &str, quote_dates: &str, args: &[Val<'_>]) -> Result<Vec<(i64, i64, i64, i64)>> {
+        let latest = "v.version = (SELECT MAX(version) FROM source_versions WHERE source_id = v.source_id)";
         let pairs = if ids.is_empty() {
             format!(
                 "SELECT x.entity_id AS p, y.entity_id AS r, 1 AS meet, 0 AS spoke

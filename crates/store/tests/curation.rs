@@ -25,7 +25,12 @@ fn id_of(store: &Store, name: &str) -> i64 {
 }
 
 fn quote(store: &Store, starts: &str) -> kulisy_store::QuoteRow {
-    store.quotes(&QuoteFilter::default()).unwrap_or_else(|e| panic!("{e}")).into_iter().find(|q| q.words.starts_with(starts)).unwrap_or_else(|| panic!("no quotation {starts}"))
+    store
+        .quotes(&QuoteFilter::default())
+        .unwrap_or_else(|e| panic!("{e}"))
+        .into_iter()
+        .find(|q| q.words.starts_with(starts))
+        .unwrap_or_else(|| panic!("no quotation {starts}"))
 }
 
 #[test]
@@ -62,7 +67,9 @@ fn events_sources_and_factoids_are_curated_too() {
         let visit = store.timeline(&TimelineFilter { person: Some("Voroshilov".into()), ..Default::default() }).unwrap_or_else(|e| panic!("{e}"));
         let visit = &visit[0];
         store.revise("event", visit.id, "date", json!("1929-01-02"), "curator", None).unwrap_or_else(|e| panic!("{e}"));
-        let day = store.timeline(&TimelineFilter { from: Some("1929-01-02".into()), to: Some("1929-01-02".into()), ..Default::default() }).unwrap_or_else(|e| panic!("{e}"));
+        let day = store
+            .timeline(&TimelineFilter { from: Some("1929-01-02".into()), to: Some("1929-01-02".into()), ..Default::default() })
+            .unwrap_or_else(|e| panic!("{e}"));
         // It is on that day now (with the events whose stretch of days holds it).
         assert!(day.iter().any(|e| e.id == visit.id && e.date.as_deref() == Some("1929-01-02")), "{day:?}");
         assert!(store.revise("event", visit.id, "date", json!("the spring"), "curator", None).is_err());
@@ -83,7 +90,9 @@ fn events_sources_and_factoids_are_curated_too() {
         // A source's reliability and authorship.
         let sid = store.sources().unwrap_or_else(|e| panic!("{e}"))[0].id;
         store.revise("source", sid, "reliability", json!("B2"), "curator", None).unwrap_or_else(|e| panic!("{e}"));
-        store.revise("source", sid, "authorship", json!("Trotsky, rewritten from letters from Moscow (Daniels); disputed (Carr)"), "curator", None).unwrap_or_else(|e| panic!("{e}"));
+        store
+            .revise("source", sid, "authorship", json!("Trotsky, rewritten from letters from Moscow (Daniels); disputed (Carr)"), "curator", None)
+            .unwrap_or_else(|e| panic!("{e}"));
         let s = &store.sources().unwrap_or_else(|e| panic!("{e}"))[0];
         assert_eq!(s.reliability.as_deref(), Some("B2"));
         assert!(s.authorship.as_deref().is_some_and(|a| a.starts_with("Trotsky")));

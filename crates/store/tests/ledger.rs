@@ -42,7 +42,9 @@ fn same_bytes_and_new_bytes(b: &common::Backend) {
 
     // A corrected source: a new version; the old one is kept; queries read the new one.
     let bytes = std::fs::read(reference()).unwrap_or_else(|e| panic!("{e}"));
-    let corrected = String::from_utf8(bytes).unwrap_or_else(|e| panic!("{e}")).replace("Three days later Kamenev approached Voroshilov", "Four days later Kamenev approached Voroshilov");
+    let corrected = String::from_utf8(bytes)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .replace("Three days later Kamenev approached Voroshilov", "Four days later Kamenev approached Voroshilov");
     let (doc, ex) = read(corrected.as_bytes(), "report.txt");
     let again = store.ingest("report.txt", &doc, &ex, "test").unwrap_or_else(|e| panic!("{e}"));
     assert!(matches!(again, Ingested::Added { version: 2, .. }), "{again:?}");
@@ -56,7 +58,7 @@ fn same_bytes_and_new_bytes(b: &common::Backend) {
     // Reopening finds the schema in place.
     drop(store);
     let store = b.open();
-    assert_eq!(store.schema_version().unwrap_or_else(|e| panic!("{e}")), 5);
+    assert_eq!(store.schema_version().unwrap_or_else(|e| panic!("{e}")), 6);
     assert_eq!(store.sources().unwrap_or_else(|e| panic!("{e}")).len(), 1);
 }
 
@@ -125,19 +127,23 @@ fn one_person_across_sources_and_the_queries_about_them() {
         assert!(pos("1928-12/1929-01") < pos("1930-03-03"));
 
         // Quotations by speaker and addressee, and a date window.
-        let to_pyatakov = store.quotes(&QuoteFilter { speaker: Some("Kamenev".into()), addressee: Some("Pyatakov".into()), ..Default::default() }).unwrap_or_else(|e| panic!("{e}"));
+        let to_pyatakov = store
+            .quotes(&QuoteFilter { speaker: Some("Kamenev".into()), addressee: Some("Pyatakov".into()), ..Default::default() })
+            .unwrap_or_else(|e| panic!("{e}"));
         assert!(to_pyatakov.iter().any(|q| q.words.starts_with("Then what do you propose")), "{to_pyatakov:?}");
         let in_1930 = store.quotes(&QuoteFilter { from: Some("1930".into()), to: Some("1930".into()), ..Default::default() }).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(in_1930.iter().map(|q| q.locator.as_str()).collect::<Vec<_>>(), vec!["letter.txt"]);
 
         // The timeline of one month, and full-text search with its snippet.
-        let january = store.timeline(&TimelineFilter { from: Some("1929-01".into()), to: Some("1929-01".into()), ..Default::default() }).unwrap_or_else(|e| panic!("{e}"));
+        let january =
+            store.timeline(&TimelineFilter { from: Some("1929-01".into()), to: Some("1929-01".into()), ..Default::default() }).unwrap_or_else(|e| panic!("{e}"));
         assert!(january.iter().any(|e| e.kind == "publication" && e.date.as_deref() == Some("1929-01-20")));
         assert!(january.iter().all(|e| e.date.is_some()));
         let hits = store.search("Pyatakov advice", 5).unwrap_or_else(|e| panic!("{e}"));
         assert!(hits[0].snippet.contains("[advice]") || hits[0].snippet.contains("[Pyatakov]"), "{hits:?}");
         // The network, focused or whole, counts each tie once.
-        let focused = store.network(&kulisy_store::NetworkFilter { person: Some("Kamenev".into()), hops: 1, ..Default::default() }).unwrap_or_else(|e| panic!("{e}"));
+        let focused =
+            store.network(&kulisy_store::NetworkFilter { person: Some("Kamenev".into()), hops: 1, ..Default::default() }).unwrap_or_else(|e| panic!("{e}"));
         let whole = store.network(&kulisy_store::NetworkFilter::default()).unwrap_or_else(|e| panic!("{e}"));
         let radek = focused.iter().find(|t| t.a == "Radek" || t.b == "Radek").unwrap_or_else(|| panic!("{focused:?}"));
         // They met, and Kamenev spoke to Radek in the scene their meeting opened.
@@ -146,7 +152,9 @@ fn one_person_across_sources_and_the_queries_about_them() {
             assert!(t.a == "Kamenev" || t.b == "Kamenev", "{t:?}");
             assert!(whole.contains(t), "{t:?} differs in the whole network");
         }
-        let march_1930 = store.network(&kulisy_store::NetworkFilter { from: Some("1930-03".into()), to: Some("1930-03".into()), ..Default::default() }).unwrap_or_else(|e| panic!("{e}"));
+        let march_1930 = store
+            .network(&kulisy_store::NetworkFilter { from: Some("1930-03".into()), to: Some("1930-03".into()), ..Default::default() })
+            .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(march_1930.len(), 1, "{march_1930:?}");
         // Anything typed is a query, never a syntax error.
         assert!(store.search("\"AND OR ( NEAR", 5).is_ok());
