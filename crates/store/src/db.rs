@@ -342,6 +342,18 @@ impl Db {
         }
     }
 
+    /// On SQLite, runs an insert and returns the id SQLite gave the row;
+    /// on PostgreSQL, `None` (the caller asks for the id in the statement).
+    pub(crate) fn insert_sqlite(&self, sql: &str, params: &[Val<'_>]) -> DbResult<Option<i64>> {
+        match self {
+            Db::Sqlite(c) => {
+                c.prepare_cached(sql)?.execute(rusqlite::params_from_iter(params.iter()))?;
+                Ok(Some(c.last_insert_rowid()))
+            }
+            Db::Postgres(_) => Ok(None),
+        }
+    }
+
     /// Runs a query and reads every row it returns.
     pub(crate) fn query(&self, sql: &str, params: &[Val<'_>]) -> DbResult<Vec<Row>> {
         match self {

@@ -351,10 +351,10 @@ pub fn content_hash(original: &[u8]) -> String {
 /// a resumed ingest makes the very ledger an uninterrupted one makes, on
 /// either backend.
 fn insert(db: &Db, sql: &str, params: &[db::Val<'_>]) -> DbResult<i64> {
-    let sql = match db.backend() {
-        Backend::Sqlite => format!("{sql} RETURNING id"),
-        Backend::Postgres => with_next_id(sql).unwrap_or_else(|| format!("{sql} RETURNING id")),
-    };
+    if let Some(id) = db.insert_sqlite(sql, params)? {
+        return Ok(id);
+    }
+    let sql = with_next_id(sql).unwrap_or_else(|| format!("{sql} RETURNING id"));
     db.value(&sql, params)?.ok_or(DbError::Type { column: 0, found: "no row", wanted: "the new id" })
 }
 
@@ -572,24 +572,31 @@ fn spelling_rank(name: &str) -> (usize, &str) {
 /// the order it went in: four ingests at once give the names one gives.
 fn name_by_use(db: &Db, id: i64, name: &str) -> DbResult<()> {
     let k = key(name);
-    let spelling: Option<String> = db.value("SELECT name FROM entity_names WHERE entity_id = ?1 AND key = ?2", p![id, &k])?;
-    let spelling = match spelling {
-        Some(s) if spelling_rank(&s) <= spelling_rank(name) => s,
-        _ => name.to_string(),
-    };
-    db.exec("UPDATE entity_names SET uses = uses + 1, name = ?3 WHERE entity_id = ?1 AND key = ?2", p![id, &k, &spelling])?;
-    let curated: Option<i64> = db.value("SELECT id FROM revisions WHERE item_kind = 'entity' AND item_id = ?1 AND field = 'name' LIMIT 1", p![id])?;
-    if curated.is_some() {
-        return Ok(());
+    // The names in use, this one's row, and what the entity is called now.
+    let rows = db.query(
+        "SELECT n.key, n.name, n.uses, e.name FROM entity_names n JOIN entities e ON e.id = n.entity_id WHERE n.entity_id = ?1 AND (n.uses > 0 OR n.key = ?2)",
+        p![id, &k],
+    )?;
+    let mut used: Vec<(String, i64)> = Vec::with_capacity(rows.len());
+    let mut called = String::new();
+    for r in &rows {
+        let (rk, mut spelling, mut uses): (String, String, i64) = (r.get(0)?, r.get(1)?, r.get(2)?);
+        called = r.get(3)?;
+        if rk == k {
+            if spelling_rank(name) < spelling_rank(&spelling) {
+                spelling = name.to_string();
+            }
+            uses += 1;
+            db.exec("UPDATE entity_names SET uses = ?3, name = ?4 WHERE entity_id = ?1 AND key = ?2", p![id, &k, uses, &spelling])?;
+        }
+        used.push((spelling, uses));
     }
-    let used: Vec<(String, i64)> = db
-        .query("SELECT name, uses FROM entity_names WHERE entity_id = ?1 AND uses > 0", p![id])?
-        .iter()
-        .map(|r| Ok((r.get(0)?, r.get(1)?)))
-        .collect::<DbResult<_>>()?;
     let best = used.iter().min_by(|a, b| b.1.cmp(&a.1).then_with(|| spelling_rank(&a.0).cmp(&spelling_rank(&b.0))));
-    if let Some((best, _)) = best {
-        db.exec("UPDATE entities SET name = ?2 WHERE id = ?1 AND name <> ?2", p![id, best])?;
+    if let Some((best, _)) = best.filter(|(b, _)| *b != called) {
+        let curated: Option<i64> = db.value("SELECT id FROM revisions WHERE item_kind = 'entity' AND item_id = ?1 AND field = 'name' LIMIT 1", p![id])?;
+        if curated.is_none() {
+            db.exec("UPDATE entities SET name = ?2 WHERE id = ?1", p![id, best])?;
+        }
     }
     Ok(())
 }
@@ -655,10 +662,15 @@ fn resolve_entities(db: &Db, vid: i64, ex: &Extraction, at: &str) -> DbResult<Ve
             }
         };
         if !local_only(&e.name) {
-            for n in &names {
-                db.exec("INSERT INTO entity_names (entity_id, name, key) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING", p![id, *n, key(n)])?;
+            // A new entity's own name has its first use; a linked one counts one more.
+            let new = reason == "new";
+            for (i, n) in names.iter().enumerate() {
+                let uses = i64::from(new && i == 0);
+                db.exec("INSERT INTO entity_names (entity_id, name, key, uses) VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING", p![id, *n, key(n), uses])?;
             }
-            name_by_use(db, id, &e.name)?;
+            if !new {
+                name_by_use(db, id, &e.name)?;
+            }
         }
         db.exec("INSERT INTO entity_links (version_id, local, entity_id, reason) VALUES (?1, ?2, ?3, ?4)", p![vid, local, id, reason])?;
         out.push(id);
