@@ -233,6 +233,7 @@ pub fn run(db: &Path, scale: &Scale, queries: usize) -> anyhow::Result<ExitCode>
             eprintln!("kulisy: {n} sources, {factoids} factoids, {:.0} factoids/s", factoids as f64 / secs);
         }
     }
+    store.optimize()?;
     let secs = started.elapsed().as_secs_f64() - generating;
     let size = store.size()?;
     writeln!(out, "ingest:      {factoids} factoids in {secs:.1} s: {:.0} factoids/s (generating the documents, {generating:.1} s, not counted)", factoids as f64 / secs)?;

@@ -149,6 +149,9 @@ pub fn ingest(db: &Path, files: Vec<PathBuf>, options: &ReadOptions, known: &kul
     if let Some(b) = bar {
         b.finish_and_clear();
     }
+    if added > 0 {
+        store.optimize()?;
+    }
     let secs = started.elapsed().as_secs_f64();
     eprintln!("kulisy: {added} added, {unchanged} unchanged, {refused} refused; {factoids} factoids written in {secs:.1} s ({:.0} factoids/s)", factoids as f64 / secs.max(1e-9));
     print(&overview(&store, db)?)?;

@@ -275,6 +275,24 @@ fn dollars(sql: &str) -> String {
     out
 }
 
+/// The type of a column written by [`Db::insert_rows`].
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Col {
+    Int,
+    Real,
+    Text,
+}
+
+impl Col {
+    fn pg_array(self) -> &'static str {
+        match self {
+            Col::Int => "bigint[]",
+            Col::Real => "float8[]",
+            Col::Text => "text[]",
+        }
+    }
+}
+
 /// How many prepared statements a PostgreSQL connection keeps.
 const PG_CACHE: usize = 128;
 
@@ -351,6 +369,72 @@ impl Db {
                 Ok(Some(c.last_insert_rowid()))
             }
             Db::Postgres(_) => Ok(None),
+        }
+    }
+
+    /// Inserts many rows into `table` at once: on SQLite one prepared
+    /// insert per row (in-process, as fast as it gets); on PostgreSQL one
+    /// statement for them all, the columns sent as arrays and unnested, so
+    /// a document costs a few round trips rather than one per row.
+    pub(crate) fn insert_rows(&self, table: &str, cols: &[(&str, Col)], rows: &[Vec<Val<'_>>], on_conflict_nothing: bool) -> DbResult<()> {
+        if rows.is_empty() {
+            return Ok(());
+        }
+        let names = cols.iter().map(|c| c.0).collect::<Vec<_>>().join(", ");
+        let tail = if on_conflict_nothing { " ON CONFLICT DO NOTHING" } else { "" };
+        match self {
+            Db::Sqlite(c) => {
+                let marks = (1..=cols.len()).map(|i| format!("?{i}")).collect::<Vec<_>>().join(", ");
+                let mut stmt = c.prepare_cached(&format!("INSERT INTO {table} ({names}) VALUES ({marks}){tail}"))?;
+                for r in rows {
+                    stmt.execute(rusqlite::params_from_iter(r.iter()))?;
+                }
+                Ok(())
+            }
+            Db::Postgres(pg) => {
+                let arrays = cols.iter().enumerate().map(|(i, (_, t))| format!("?{}::{}", i + 1, t.pg_array())).collect::<Vec<_>>().join(", ");
+                let sql = format!("INSERT INTO {table} ({names}) SELECT * FROM unnest({arrays}){tail}");
+                let columns: Vec<Box<dyn postgres::types::ToSql + Sync + '_>> = cols
+                    .iter()
+                    .enumerate()
+                    .map(|(i, (_, t))| -> Box<dyn postgres::types::ToSql + Sync + '_> {
+                        let cells = rows.iter().map(move |r| r.get(i).unwrap_or(&Val::Null));
+                        match t {
+                            Col::Int => Box::new(
+                                cells
+                                    .map(|v| match v {
+                                        Val::Int(x) => Some(*x),
+                                        Val::Real(x) => Some(*x as i64),
+                                        _ => None,
+                                    })
+                                    .collect::<Vec<Option<i64>>>(),
+                            ),
+                            Col::Real => Box::new(
+                                cells
+                                    .map(|v| match v {
+                                        Val::Real(x) => Some(*x),
+                                        Val::Int(x) => Some(*x as f64),
+                                        _ => None,
+                                    })
+                                    .collect::<Vec<Option<f64>>>(),
+                            ),
+                            Col::Text => Box::new(
+                                cells
+                                    .map(|v| match v {
+                                        Val::Text(x) => Some(x.as_ref()),
+                                        _ => None,
+                                    })
+                                    .collect::<Vec<Option<&str>>>(),
+                            ),
+                        }
+                    })
+                    .collect();
+                let mut pg = pg.borrow_mut();
+                let stmt = pg.statement(&sql)?;
+                let args: Vec<&(dyn postgres::types::ToSql + Sync)> = columns.iter().map(|b| b.as_ref() as &(dyn postgres::types::ToSql + Sync)).collect();
+                pg.client.execute(&stmt, &args)?;
+                Ok(())
+            }
         }
     }
 

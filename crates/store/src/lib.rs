@@ -27,7 +27,7 @@ pub use curate::{CurationError, Revision};
 pub use db::{Backend, DbError};
 pub use query::{EventRow, Hit, NetworkFilter, PersonPage, QuoteFilter, QuoteRow, SourceRow, Tie, TimelineFilter};
 
-use db::{Db, DbResult, p};
+use db::{Db, DbResult, Val, p};
 
 /// What can go wrong with the ledger.
 #[derive(Debug, thiserror::Error)]
@@ -321,9 +321,9 @@ impl Batch<'_> {
     /// Commits the batch: its documents, and their paragraphs into the search index.
     pub fn commit(mut self) -> Result<()> {
         let db = &self.store.db;
-        for (text, vid, start) in &self.passages {
-            db.exec("INSERT INTO passages (text, version_id, span_start) VALUES (?1, ?2, ?3)", p![text, *vid, *start]).map_err(self.store.err())?;
-        }
+        let rows: Vec<Vec<Val<'_>>> = self.passages.iter().map(|(text, vid, start)| vec![text.into(), (*vid).into(), (*start).into()]).collect();
+        db.insert_rows("passages", &[("text", db::Col::Text), ("version_id", db::Col::Int), ("span_start", db::Col::Int)], &rows, false)
+            .map_err(self.store.err())?;
         db.batch("COMMIT").map_err(self.store.err())?;
         self.open = false;
         Ok(())
@@ -417,28 +417,41 @@ fn write_document(db: &Db, locator: &str, doc: &Document, ex: &Extraction, by: &
 
     // Entities, resolved against the ledger.
     let ids = resolve_entities(db, vid, ex, &at)?;
+    // The rest is gathered first and written a table at a time. Factoid
+    // ids are counted here from the largest in the ledger, as the write
+    // lock every writer holds allows.
+    let mut memberships: Vec<Vec<Val<'_>>> = Vec::new();
     for (g, e) in ex.cast.entities.iter().enumerate() {
         for &member in &e.members {
             if let (Some(&gid), Some(&mid)) = (ids.get(g), ids.get(member)) {
-                db.exec("INSERT INTO memberships (group_id, member_id, version_id) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING", p![gid, mid, vid])?;
+                memberships.push(vec![gid.into(), mid.into(), vid.into()]);
             }
         }
     }
-    for m in &ex.cast.mentions {
-        db.exec(
-            "INSERT INTO mentions (version_id, entity_id, kind, span_start, span_end) VALUES (?1, ?2, ?3, ?4, ?5)",
-            p![vid, m.entity.and_then(|e| ids.get(e)).copied(), m.kind.as_str(), m.span.start, m.span.end],
-        )?;
-    }
+    let mentions: Vec<Vec<Val<'_>>> = ex
+        .cast
+        .mentions
+        .iter()
+        .map(|m| vec![vid.into(), m.entity.and_then(|e| ids.get(e)).copied().into(), m.kind.as_str().into(), m.span.start.into(), m.span.end.into()])
+        .collect();
 
-    let mut factoids = 0usize;
-    let mut fact = |kind: &str, start: usize, end: usize, method: &str, confidence: f32| -> DbResult<i64> {
-        factoids += 1;
-        insert(
-            db,
-            "INSERT INTO factoids (version_id, kind, span_start, span_end, method, confidence, created_by, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            p![vid, kind, start, end, method, f64::from(confidence), by, &at],
-        )
+    let mut next_id: i64 = db.value("SELECT COALESCE(MAX(id), 0) + 1 FROM factoids", p![])?.unwrap_or(1);
+    let mut factoid_rows: Vec<Vec<Val<'_>>> = Vec::new();
+    let mut fact = |kind: &'static str, start: usize, end: usize, method: &'static str, confidence: f32| -> i64 {
+        let id = next_id;
+        next_id += 1;
+        factoid_rows.push(vec![
+            id.into(),
+            vid.into(),
+            kind.into(),
+            start.into(),
+            end.into(),
+            method.into(),
+            f64::from(confidence).into(),
+            by.into(),
+            Val::from(at.as_str()),
+        ]);
+        id
     };
 
     // Events first: a quotation takes the date of the last event told before it.
@@ -454,40 +467,40 @@ fn write_document(db: &Db, locator: &str, doc: &Document, ex: &Extraction, by: &
     // Where each event starts, its block, and the days of its date.
     type Placed = (usize, usize, Option<(i64, i64)>);
     let mut event_days: Vec<Placed> = Vec::new();
+    let mut events: Vec<Vec<Val<'_>>> = Vec::new();
+    let mut participants: Vec<Vec<Val<'_>>> = Vec::new();
     for (i, e) in ex.events.iter().enumerate() {
-        let f = fact("event", e.span.start, e.span.end, e.sieve, e.confidence)?;
+        let f = fact("event", e.span.start, e.span.end, e.sieve, e.confidence);
         let date = e.date.and_then(|d| ex.dates.get(d));
         let days = date.and_then(|d| d.date.days());
         let new_date = e.new_date.and_then(|d| ex.dates.get(d)).map(|d| d.date.normalised());
         let inferred = date.and_then(|d| d.date.inferred).map(|i| format!("{} from {}", i.rule.as_str(), i.anchor));
-        db.exec(
-            "INSERT INTO events (factoid_id, kind, trigger_text, date_text, date_value, first_day, last_day, date_source, inferred, new_date_value, place_text, home_of, timeline_rank, passage)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
-            p![
-                f,
-                e.kind.as_str(),
-                e.trigger.text(&doc.text),
-                date.map(|d| d.span.text(&doc.text)),
-                date.map(|d| d.date.normalised()).filter(|v| !v.is_empty()),
-                days.map(|d| d.0),
-                days.map(|d| d.1),
-                e.date_source.as_str(),
-                inferred,
-                new_date,
-                e.place.as_ref().map(|p| p.span.text(&doc.text)),
-                e.place.as_ref().and_then(|p| p.home_of).and_then(|h| ids.get(h)).copied(),
-                rank.get(i).copied().unwrap_or(i),
-                e.span.text(&doc.text)
-            ],
-        )?;
+        events.push(vec![
+            f.into(),
+            e.kind.as_str().into(),
+            e.trigger.text(&doc.text).into(),
+            date.map(|d| d.span.text(&doc.text)).into(),
+            date.map(|d| d.date.normalised()).filter(|v| !v.is_empty()).into(),
+            days.map(|d| d.0).into(),
+            days.map(|d| d.1).into(),
+            e.date_source.as_str().into(),
+            inferred.into(),
+            new_date.into(),
+            e.place.as_ref().map(|p| p.span.text(&doc.text)).into(),
+            e.place.as_ref().and_then(|p| p.home_of).and_then(|h| ids.get(h)).copied().into(),
+            rank.get(i).copied().unwrap_or(i).into(),
+            e.span.text(&doc.text).into(),
+        ]);
         for p in &e.participants {
             if let Some(&eid) = ids.get(p.entity) {
-                db.exec("INSERT INTO event_participants (factoid_id, entity_id, role) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING", p![f, eid, p.role.as_str()])?;
+                participants.push(vec![f.into(), eid.into(), p.role.as_str().into()]);
             }
         }
         let block = doc.blocks.partition_point(|b| b.span.end <= e.span.start);
         event_days.push((e.span.start, block, days));
     }
+    let mut quotations: Vec<Vec<Val<'_>>> = Vec::new();
+    let mut addressees: Vec<Vec<Val<'_>>> = Vec::new();
     for (qi, q) in ex.segmentation.quotations.iter().enumerate() {
         if q.kind != QuoteKind::Speech {
             continue;
@@ -497,7 +510,7 @@ fn write_document(db: &Db, locator: &str, doc: &Document, ex: &Extraction, by: &
         };
         let words: String = q.pieces.iter().map(|p| p.text(&doc.text)).collect::<Vec<_>>().join(" ");
         let method = if a.sieve.is_empty() { "none" } else { a.sieve };
-        let f = fact("quotation", q.span.start, q.span.end, method, a.confidence)?;
+        let f = fact("quotation", q.span.start, q.span.end, method, a.confidence);
         let mut chain: Vec<i64> = Vec::new();
         let mut at_q = Some(qi);
         while let Some(k) = at_q {
@@ -512,16 +525,70 @@ fn write_document(db: &Db, locator: &str, doc: &Document, ex: &Extraction, by: &
             at_q = ex.segmentation.quotations.get(k).and_then(|x| x.parent);
         }
         let days = event_days.iter().rev().find(|(start, block, d)| *start <= q.span.start && q.block <= block + 6 && d.is_some()).and_then(|x| x.2);
-        db.exec(
-            "INSERT INTO quotations (factoid_id, words, speaker_id, written, reporting_chain, first_day, last_day) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            p![f, words, a.speaker.and_then(|e| ids.get(e)).copied(), a.written, serde_json::json!(chain).to_string(), days.map(|d| d.0), days.map(|d| d.1)],
-        )?;
+        quotations.push(vec![
+            f.into(),
+            words.into(),
+            a.speaker.and_then(|e| ids.get(e)).copied().into(),
+            a.written.into(),
+            serde_json::json!(chain).to_string().into(),
+            days.map(|d| d.0).into(),
+            days.map(|d| d.1).into(),
+        ]);
         for &to in &a.addressees {
             if let Some(&eid) = ids.get(to) {
-                db.exec("INSERT INTO quotation_addressees (factoid_id, entity_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING", p![f, eid])?;
+                addressees.push(vec![f.into(), eid.into()]);
             }
         }
     }
+    let factoids = factoid_rows.len();
+    use db::Col::{Int, Real, Text};
+    db.insert_rows("memberships", &[("group_id", Int), ("member_id", Int), ("version_id", Int)], &memberships, true)?;
+    db.insert_rows("mentions", &[("version_id", Int), ("entity_id", Int), ("kind", Text), ("span_start", Int), ("span_end", Int)], &mentions, false)?;
+    db.insert_rows(
+        "factoids",
+        &[
+            ("id", Int),
+            ("version_id", Int),
+            ("kind", Text),
+            ("span_start", Int),
+            ("span_end", Int),
+            ("method", Text),
+            ("confidence", Real),
+            ("created_by", Text),
+            ("created_at", Text),
+        ],
+        &factoid_rows,
+        false,
+    )?;
+    db.insert_rows(
+        "events",
+        &[
+            ("factoid_id", Int),
+            ("kind", Text),
+            ("trigger_text", Text),
+            ("date_text", Text),
+            ("date_value", Text),
+            ("first_day", Int),
+            ("last_day", Int),
+            ("date_source", Text),
+            ("inferred", Text),
+            ("new_date_value", Text),
+            ("place_text", Text),
+            ("home_of", Int),
+            ("timeline_rank", Int),
+            ("passage", Text),
+        ],
+        &events,
+        false,
+    )?;
+    db.insert_rows("event_participants", &[("factoid_id", Int), ("entity_id", Int), ("role", Text)], &participants, true)?;
+    db.insert_rows(
+        "quotations",
+        &[("factoid_id", Int), ("words", Text), ("speaker_id", Int), ("written", Int), ("reporting_chain", Text), ("first_day", Int), ("last_day", Int)],
+        &quotations,
+        false,
+    )?;
+    db.insert_rows("quotation_addressees", &[("factoid_id", Int), ("entity_id", Int)], &addressees, true)?;
     if version > 1 {
         curate::carry_forward(db, source, vid, by, &at)?;
     }
@@ -605,6 +672,7 @@ fn name_by_use(db: &Db, id: i64, name: &str) -> DbResult<()> {
 /// entities the ledger lacks; returns the ledger ids, by local index.
 fn resolve_entities(db: &Db, vid: i64, ex: &Extraction, at: &str) -> DbResult<Vec<i64>> {
     let mut out = Vec::with_capacity(ex.cast.entities.len());
+    let mut links: Vec<Vec<Val<'_>>> = Vec::with_capacity(ex.cast.entities.len());
     for (local, e) in ex.cast.entities.iter().enumerate() {
         let kind = e.kind.as_str();
         let names: Vec<&str> = std::iter::once(e.name.as_str()).chain(e.aliases.iter().map(String::as_str)).collect();
@@ -672,9 +740,11 @@ fn resolve_entities(db: &Db, vid: i64, ex: &Extraction, at: &str) -> DbResult<Ve
                 name_by_use(db, id, &e.name)?;
             }
         }
-        db.exec("INSERT INTO entity_links (version_id, local, entity_id, reason) VALUES (?1, ?2, ?3, ?4)", p![vid, local, id, reason])?;
+        links.push(vec![vid.into(), local.into(), id.into(), reason.into()]);
         out.push(id);
     }
+    use db::Col::{Int, Text};
+    db.insert_rows("entity_links", &[("version_id", Int), ("local", Int), ("entity_id", Int), ("reason", Text)], &links, false)?;
     Ok(out)
 }
 

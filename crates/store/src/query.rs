@@ -537,6 +537,18 @@ impl Store {
         Ok(a.zip(b).map(|(a, b)| (kulisy_model::PartialDate::from_day(a).to_string(), kulisy_model::PartialDate::from_day(b).to_string())))
     }
 
+    /// Refreshes what the query planner knows of the tables, after an
+    /// ingest: SQLite's `PRAGMA optimize`, PostgreSQL's `ANALYZE` (without
+    /// it, a ledger just filled is read with plans made for empty tables).
+    pub fn optimize(&self) -> Result<()> {
+        self.db()
+            .batch(match self.backend() {
+                Backend::Sqlite => "PRAGMA optimize",
+                Backend::Postgres => "ANALYZE",
+            })
+            .map_err(self.err())
+    }
+
     /// How many bytes the ledger takes: the SQLite file's pages, or
     /// the PostgreSQL database.
     pub fn size(&self) -> Result<i64> {
