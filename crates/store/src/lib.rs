@@ -66,6 +66,7 @@ const SQLITE_MIGRATIONS: &[(i64, &str)] = &[
     (4, include_str!("../migrations/sqlite/0004_event_passages.sql")),
     (5, include_str!("../migrations/sqlite/0005_event_passages_filled.sql")),
     (6, include_str!("../migrations/sqlite/0006_name_uses.sql")),
+    (7, include_str!("../migrations/sqlite/0007_latest_version.sql")),
 ];
 const POSTGRES_MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("../migrations/postgres/0001_ledger.sql")),
@@ -74,6 +75,7 @@ const POSTGRES_MIGRATIONS: &[(i64, &str)] = &[
     (4, include_str!("../migrations/postgres/0004_event_passages.sql")),
     (5, include_str!("../migrations/postgres/0005_event_passages_filled.sql")),
     (6, include_str!("../migrations/postgres/0006_name_uses.sql")),
+    (7, include_str!("../migrations/postgres/0007_latest_version.sql")),
 ];
 
 /// The key of the PostgreSQL advisory lock that writers of the ledger
@@ -414,6 +416,10 @@ fn write_document(db: &Db, locator: &str, doc: &Document, ex: &Extraction, by: &
             by
         ],
     )?;
+
+    if version > 1 {
+        db.exec("UPDATE source_versions SET latest = 0 WHERE source_id = ?1 AND id <> ?2", p![source, vid])?;
+    }
 
     // Entities, resolved against the ledger.
     let ids = resolve_entities(db, vid, ex, &at)?;

@@ -205,10 +205,6 @@ impl Store {
         Ok(out)
     }
 
-    fn name_of(&self, id: i64) -> Result<String> {
-        Ok(self.db().value("SELECT name FROM entities WHERE id = ?1", p![id]).map_err(self.err())?.unwrap_or_default())
-    }
-
     /// Every source, in the order they were first ingested.
     pub fn sources(&self) -> Result<Vec<SourceRow>> {
         let rows = self
@@ -218,7 +214,7 @@ impl Store {
                         (SELECT COUNT(*) FROM factoids f WHERE f.version_id = v.id AND f.kind = 'quotation' AND f.status <> 'rejected'),
                         (SELECT COUNT(*) FROM factoids f WHERE f.version_id = v.id AND f.kind = 'event'), s.reliability, s.authorship
                  FROM sources s JOIN source_versions v ON v.source_id = s.id
-                 WHERE v.version = (SELECT MAX(version) FROM source_versions WHERE source_id = s.id)
+                 WHERE v.latest = 1
                  ORDER BY s.id",
                 p![],
             )
@@ -251,7 +247,7 @@ impl Store {
         if q.is_empty() {
             return Ok(Vec::new());
         }
-        let latest = "v.version = (SELECT MAX(version) FROM source_versions WHERE source_id = s.id)";
+        let latest = "v.latest = 1";
         let rows = match self.backend() {
             Backend::Sqlite => self.db().query(
                 &format!(
@@ -327,10 +323,37 @@ impl Store {
             "SELECT f.id, s.locator, v.version, f.span_start, f.span_end, q.words, COALESCE(sp.merged_into, sp.id), q.written, f.method, f.confidence, f.status
              FROM quotations q JOIN factoids f ON f.id = q.factoid_id JOIN source_versions v ON v.id = f.version_id JOIN sources s ON s.id = v.source_id
              LEFT JOIN entities sp ON sp.id = q.speaker_id
-             WHERE v.version = (SELECT MAX(version) FROM source_versions WHERE source_id = s.id) AND f.status <> 'rejected'{extra}
+             WHERE v.latest = 1 AND f.status <> 'rejected'{extra}
              ORDER BY s.id, f.span_start"
         );
         let rows = self.db().query(&sql, &args).map_err(self.err())?;
+        // The addressees of all the rows at once, a chunk of ids at a time;
+        // the speakers' names likewise.
+        let mut heard: std::collections::HashMap<i64, Vec<i64>> = std::collections::HashMap::new();
+        let mut who: Vec<i64> = Vec::new();
+        for chunk in rows.chunks(500) {
+            let list = chunk.iter().map(|r| r.get::<i64>(0).map(|id| id.to_string())).collect::<DbResult<Vec<_>>>().map_err(self.err())?.join(", ");
+            let found = self
+                .db()
+                .query(
+                    &format!(
+                        "SELECT DISTINCT a.factoid_id, COALESCE(e.merged_into, e.id) FROM quotation_addressees a JOIN entities e ON e.id = a.entity_id
+                         WHERE a.factoid_id IN ({list}) ORDER BY 1, 2"
+                    ),
+                    p![],
+                )
+                .map_err(self.err())?;
+            for x in found {
+                let (f, e) = (|| -> DbResult<_> { Ok((x.get::<i64>(0)?, x.get::<i64>(1)?)) })().map_err(self.err())?;
+                heard.entry(f).or_default().push(e);
+                who.push(e);
+            }
+            for r in chunk {
+                who.extend(r.get::<Option<i64>>(6).map_err(self.err())?);
+            }
+        }
+        let names = self.names_of(&who)?;
+        let name = |id: i64| names.get(&id).cloned().unwrap_or_default();
         let mut out = Vec::with_capacity(rows.len());
         for r in rows {
             let read = || -> DbResult<_> {
@@ -348,15 +371,14 @@ impl Store {
                 ))
             };
             let (id, locator, version, span, words, speaker, written, method, confidence, status) = read().map_err(self.err())?;
-            let heard_by: Vec<i64> = self.addressees_of(id)?;
             out.push(QuoteRow {
                 id,
                 locator,
                 version,
                 span,
                 words,
-                speaker: speaker.map(|s| self.name_of(s)).transpose()?,
-                addressees: heard_by.iter().map(|&e| self.name_of(e)).collect::<Result<_>>()?,
+                speaker: speaker.map(name),
+                addressees: heard.remove(&id).unwrap_or_default().into_iter().map(name).collect(),
                 written,
                 method,
                 confidence,
@@ -366,13 +388,20 @@ impl Store {
         Ok(out)
     }
 
-    fn addressees_of(&self, factoid: i64) -> Result<Vec<i64>> {
-        self.db()
-            .column(
-                "SELECT DISTINCT COALESCE(e.merged_into, e.id) FROM quotation_addressees a JOIN entities e ON e.id = a.entity_id WHERE a.factoid_id = ?1 ORDER BY 1",
-                p![factoid],
-            )
-            .map_err(self.err())
+    /// The names of entities, by id, a chunk of ids at a time.
+    fn names_of(&self, ids: &[i64]) -> Result<std::collections::HashMap<i64, String>> {
+        let mut ids = ids.to_vec();
+        ids.sort_unstable();
+        ids.dedup();
+        let mut out = std::collections::HashMap::with_capacity(ids.len());
+        for chunk in ids.chunks(500) {
+            let list = chunk.iter().map(i64::to_string).collect::<Vec<_>>().join(", ");
+            for r in self.db().query(&format!("SELECT id, name FROM entities WHERE id IN ({list})"), p![]).map_err(self.err())? {
+                let (id, name) = (|| -> DbResult<_> { Ok((r.get::<i64>(0)?, r.get::<String>(1)?)) })().map_err(self.err())?;
+                out.insert(id, name);
+            }
+        }
+        Ok(out)
     }
 
     /// Events of the latest versions, filtered, in time order (undated ones
@@ -403,7 +432,7 @@ impl Store {
             "SELECT f.id, s.locator, v.version, e.kind, e.date_value, e.date_text, e.inferred, e.new_date_value, e.place_text, f.span_start, f.span_end,
                     COALESCE(e.passage, '')
              FROM events e JOIN factoids f ON f.id = e.factoid_id JOIN source_versions v ON v.id = f.version_id JOIN sources s ON s.id = v.source_id
-             WHERE v.version = (SELECT MAX(version) FROM source_versions WHERE source_id = s.id) AND f.status <> 'rejected'{extra}
+             WHERE v.latest = 1 AND f.status <> 'rejected'{extra}
              ORDER BY e.first_day IS NULL, e.first_day, e.last_day DESC, s.id, e.timeline_rank"
         );
         let rows = self.db().query(&sql, &args).map_err(self.err())?;
@@ -642,12 +671,14 @@ impl Store {
             Some(ids) => self.ties(ids, &event_dates, &quote_dates, &args)?,
             None => self.ties(&[], &event_dates, &quote_dates, &args)?,
         };
-        ties.into_iter().map(|(a, b, m, s)| Ok(Tie { a: self.name_of(a)?, b: self.name_of(b)?, meetings: m, spoke: s })).collect()
+        let names = self.names_of(&ties.iter().flat_map(|t| [t.0, t.1]).collect::<Vec<_>>())?;
+        let name = |id: i64| names.get(&id).cloned().unwrap_or_default();
+        Ok(ties.into_iter().map(|(a, b, m, s)| Tie { a: name(a), b: name(b), meetings: m, spoke: s }).collect())
     }
 
     /// (a, b, meetings, spoke) for the ties touching `ids` (all ties when empty).
     fn ties(&self, ids: &[i64], event_dates: &str, quote_dates: &str, args: &[Val<'_>]) -> Result<Vec<(i64, i64, i64, i64)>> {
-        let latest = "v.version = (SELECT MAX(version) FROM source_versions WHERE source_id = v.source_id)";
+        let latest = "v.latest = 1";
         let pairs = if ids.is_empty() {
             format!(
                 "SELECT x.entity_id AS p, y.entity_id AS r, 1 AS meet, 0 AS spoke
