@@ -199,7 +199,7 @@ impl Store {
                 // WAL keeps readers going while one process writes; a killed
                 // writer leaves only whole transactions behind.
                 self.db
-                    .batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000; PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY; PRAGMA mmap_size = 268435456; PRAGMA wal_autocheckpoint = 10000;")
+                    .batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000; PRAGMA cache_size = -262144; PRAGMA temp_store = MEMORY; PRAGMA mmap_size = 268435456; PRAGMA wal_autocheckpoint = 100000;")
                     .map_err(self.err())?;
                 SQLITE_MIGRATIONS
             }
