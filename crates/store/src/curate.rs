@@ -341,26 +341,31 @@ impl Store {
             // version's text by byte offsets.
             let mentions = db
                 .query(
-                    "SELECT m.version_id, m.span_start, m.span_end FROM mentions m WHERE m.entity_id = ?1 AND m.kind = 'name' ORDER BY m.version_id, m.span_start",
+                    "SELECT m.version_id, m.spans FROM mentions m WHERE m.entity_id = ?1 AND m.kind = 'name' ORDER BY m.version_id",
                     p![new],
                 )
                 .map_err(&err)?;
             let mut counted: Vec<(String, usize)> = Vec::new();
             let mut text: Option<(i64, String)> = None;
             for m in mentions {
-                let (vid, a, b): (i64, i64, i64) = (|| -> DbResult<_> { Ok((m.get(0)?, m.get(1)?, m.get(2)?)) })().map_err(&err)?;
+                let (vid, spans): (i64, String) = (|| -> DbResult<_> { Ok((m.get(0)?, m.get(1)?)) })().map_err(&err)?;
                 if text.as_ref().is_none_or(|t| t.0 != vid) {
                     let t: String = db.value("SELECT text FROM source_versions WHERE id = ?1", p![vid]).map_err(&err)?.unwrap_or_default();
                     text = Some((vid, t));
                 }
-                let words = text.as_ref().and_then(|t| t.1.get(usize::try_from(a).ok()?..usize::try_from(b).ok()?)).unwrap_or_default();
-                let n = words.split_whitespace().collect::<Vec<_>>().join(" ");
-                if n.is_empty() {
-                    continue;
-                }
-                match counted.iter_mut().find(|(x, _)| *x == n) {
-                    Some(c) => c.1 += 1,
-                    None => counted.push((n, 1)),
+                for span in spans.split(' ') {
+                    let Some((a, b)) = span.split_once(':').and_then(|(a, b)| Some((a.parse::<usize>().ok()?, b.parse::<usize>().ok()?))) else {
+                        continue;
+                    };
+                    let words = text.as_ref().and_then(|t| t.1.get(a..b)).unwrap_or_default();
+                    let n = words.split_whitespace().collect::<Vec<_>>().join(" ");
+                    if n.is_empty() {
+                        continue;
+                    }
+                    match counted.iter_mut().find(|(x, _)| *x == n) {
+                        Some(c) => c.1 += 1,
+                        None => counted.push((n, 1)),
+                    }
                 }
             }
             counted.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));

@@ -67,6 +67,7 @@ const SQLITE_MIGRATIONS: &[(i64, &str)] = &[
     (5, include_str!("../migrations/sqlite/0005_event_passages_filled.sql")),
     (6, include_str!("../migrations/sqlite/0006_name_uses.sql")),
     (7, include_str!("../migrations/sqlite/0007_latest_version.sql")),
+    (8, include_str!("../migrations/sqlite/0008_mention_sets.sql")),
 ];
 const POSTGRES_MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("../migrations/postgres/0001_ledger.sql")),
@@ -76,6 +77,7 @@ const POSTGRES_MIGRATIONS: &[(i64, &str)] = &[
     (5, include_str!("../migrations/postgres/0005_event_passages_filled.sql")),
     (6, include_str!("../migrations/postgres/0006_name_uses.sql")),
     (7, include_str!("../migrations/postgres/0007_latest_version.sql")),
+    (8, include_str!("../migrations/postgres/0008_mention_sets.sql")),
 ];
 
 /// The key of the PostgreSQL advisory lock that writers of the ledger
@@ -434,12 +436,17 @@ fn write_document(db: &Db, locator: &str, doc: &Document, ex: &Extraction, by: &
             }
         }
     }
-    let mentions: Vec<Vec<Val<'_>>> = ex
-        .cast
-        .mentions
-        .iter()
-        .map(|m| vec![vid.into(), m.entity.and_then(|e| ids.get(e)).copied().into(), m.kind.as_str().into(), m.span.start.into(), m.span.end.into()])
-        .collect();
+    // Mentions, a row per entity and kind, their spans packed in text order.
+    let mut sets: std::collections::BTreeMap<(Option<i64>, &str), (i64, String)> = std::collections::BTreeMap::new();
+    for m in &ex.cast.mentions {
+        let set = sets.entry((m.entity.and_then(|e| ids.get(e)).copied(), m.kind.as_str())).or_default();
+        set.0 += 1;
+        if !set.1.is_empty() {
+            set.1.push(' ');
+        }
+        set.1.push_str(&format!("{}:{}", m.span.start, m.span.end));
+    }
+    let mentions: Vec<Vec<Val<'_>>> = sets.into_iter().map(|((e, kind), (n, spans))| vec![vid.into(), e.into(), kind.into(), n.into(), spans.into()]).collect();
 
     let mut next_id: i64 = db.value("SELECT COALESCE(MAX(id), 0) + 1 FROM factoids", p![])?.unwrap_or(1);
     let mut factoid_rows: Vec<Vec<Val<'_>>> = Vec::new();
@@ -549,7 +556,7 @@ fn write_document(db: &Db, locator: &str, doc: &Document, ex: &Extraction, by: &
     let factoids = factoid_rows.len();
     use db::Col::{Int, Real, Text};
     db.insert_rows("memberships", &[("group_id", Int), ("member_id", Int), ("version_id", Int)], &memberships, true)?;
-    db.insert_rows("mentions", &[("version_id", Int), ("entity_id", Int), ("kind", Text), ("span_start", Int), ("span_end", Int)], &mentions, false)?;
+    db.insert_rows("mentions", &[("version_id", Int), ("entity_id", Int), ("kind", Text), ("n", Int), ("spans", Text)], &mentions, false)?;
     db.insert_rows(
         "factoids",
         &[

@@ -505,7 +505,7 @@ impl Store {
         let sources = self
             .db()
             .query(
-                "SELECT s.locator, COUNT(*) FROM mentions m JOIN source_versions v ON v.id = m.version_id JOIN sources s ON s.id = v.source_id
+                "SELECT s.locator, CAST(SUM(m.n) AS BIGINT) FROM mentions m JOIN source_versions v ON v.id = m.version_id JOIN sources s ON s.id = v.source_id
                  WHERE m.entity_id IN (SELECT id FROM entities WHERE id = ?1 OR merged_into = ?1) GROUP BY s.id ORDER BY s.id",
                 p![id],
             )
@@ -541,7 +541,7 @@ impl Store {
     pub fn most_present(&self, n: usize) -> Result<Vec<(String, i64, i64)>> {
         self.db()
             .query(
-                "SELECT e.name, COUNT(*) AS c,
+                "SELECT e.name, CAST(SUM(m.n) AS BIGINT) AS c,
                         (SELECT COUNT(*) FROM quotations q JOIN factoids f ON f.id = q.factoid_id WHERE f.status <> 'rejected'
                            AND q.speaker_id IN (SELECT id FROM entities WHERE id = e.id OR merged_into = e.id))
                  FROM mentions m JOIN entities x ON x.id = m.entity_id JOIN entities e ON e.id = COALESCE(x.merged_into, x.id)

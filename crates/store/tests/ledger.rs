@@ -58,7 +58,7 @@ fn same_bytes_and_new_bytes(b: &common::Backend) {
     // Reopening finds the schema in place.
     drop(store);
     let store = b.open();
-    assert_eq!(store.schema_version().unwrap_or_else(|e| panic!("{e}")), 7);
+    assert_eq!(store.schema_version().unwrap_or_else(|e| panic!("{e}")), 8);
     assert_eq!(store.sources().unwrap_or_else(|e| panic!("{e}")).len(), 1);
 }
 
