@@ -1,8 +1,10 @@
 //! The ledger: what extraction finds in many sources, kept in one database
 //! that grows as sources are added and corrected.
 //!
-//! SQLite, embedded, is the backend (`./kulisy.db` by default). The schema
-//! is versioned; [`Store::open`] applies the migrations a database lacks.
+//! SQLite, embedded, is the default backend (`./kulisy.db`); a
+//! `postgres://` URL puts the ledger in a PostgreSQL database instead, which
+//! several processes may write at once. Each backend's schema is
+//! versioned; [`Store::open`] applies the migrations a database lacks.
 //! Each source version is written whole or not at all: its rows go in under
 //! one savepoint, so a failure or a killed process leaves the database as
 //! it was before that document. Ingesting the same bytes again changes
@@ -13,6 +15,7 @@
 //! (a gazetteer's Wikidata QID), then by a name of the same kind that says
 //! enough (a shared full name, or one word that is one side's name and the
 //! other's name or surname, given names agreeing); each link records why.
+//! An entity is called by the name its sources use most.
 
 use std::path::Path;
 
