@@ -331,3 +331,18 @@ fn gazetteer_links(dir: &Path, db: &str) {
     assert_eq!(sources, vec!["report.txt", "note.txt"], "{out}");
     assert!(page["said"].as_array().into_iter().flatten().any(|q| q["words"] == "We shall wait."), "{out}");
 }
+
+#[test]
+fn a_ledger_that_cannot_be_reached_is_named_without_its_password() {
+    // Nothing listens on port 1: the server is refused, and the message
+    // says where, without the password, and says it once.
+    let (code, _, err) = run(&["sources", "--db", "postgres://reader:s3cret@127.0.0.1:1/ledger"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("postgres://reader:***@127.0.0.1:1/ledger") && !err.contains("s3cret"), "{err}");
+    assert_eq!(err.matches("PostgreSQL").count(), 1, "{err}");
+    let dir = temp_dir("unreachable");
+    let db = dir.join("no/such/folder/k.db");
+    let (code, _, err) = run(&["sources", "--db", db.to_str().unwrap_or_else(|| unreachable!())]);
+    assert_eq!(code, 1);
+    assert!(err.contains("unable to open database file"), "{err}");
+}

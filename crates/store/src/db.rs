@@ -24,7 +24,7 @@ pub enum Backend {
 #[derive(Debug, thiserror::Error)]
 pub enum DbError {
     /// SQLite's error.
-    #[error(transparent)]
+    #[error("{0}")]
     Sqlite(#[from] rusqlite::Error),
     /// PostgreSQL's error, with the server's message.
     #[error("{}", pg_message(.0))]
@@ -50,7 +50,7 @@ fn pg_message(e: &postgres::Error) -> String {
             }
             s
         }
-        None => format!("PostgreSQL: {e}"),
+        None => format!("PostgreSQL: {}", std::error::Error::source(e).map_or_else(|| e.to_string(), ToString::to_string)),
     }
 }
 

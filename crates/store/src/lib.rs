@@ -36,12 +36,13 @@ use db::{Db, DbResult, Val, p};
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     /// The database could not be opened, read or written.
-    #[error("{path}: {source}")]
+    #[error("{path}: {error}")]
     Database {
         /// The database (a path, or a URL without its password).
         path: String,
-        /// What the engine said.
-        source: DbError,
+        /// What the engine said (already in the message, so not a source
+        /// of its own: the message says it once).
+        error: DbError,
     },
     /// A curator's change that cannot be made.
     #[error("{0}")]
@@ -156,7 +157,7 @@ impl Store {
         if is_postgres_url(&name) {
             return Store::connect(&name);
         }
-        let db = |source: rusqlite::Error| StoreError::Database { path: name.clone(), source: source.into() };
+        let db = |source: rusqlite::Error| StoreError::Database { path: name.clone(), error: source.into() };
         let conn = rusqlite::Connection::open(path).map_err(db)?;
         let mut store = Store { db: Db::sqlite(conn), path: name };
         store.prepare()?;
@@ -169,7 +170,7 @@ impl Store {
     /// needed.
     pub fn connect(url: &str) -> Result<Store> {
         let path = shown(url);
-        let db = Db::postgres(url).map_err(|source| StoreError::Database { path: path.clone(), source })?;
+        let db = Db::postgres(url).map_err(|error| StoreError::Database { path: path.clone(), error })?;
         let mut store = Store { db, path };
         store.prepare()?;
         Ok(store)
@@ -177,7 +178,7 @@ impl Store {
 
     /// An in-memory ledger, for tests and benchmarks.
     pub fn in_memory() -> Result<Store> {
-        let conn = rusqlite::Connection::open_in_memory().map_err(|source| StoreError::Database { path: ":memory:".into(), source: source.into() })?;
+        let conn = rusqlite::Connection::open_in_memory().map_err(|source| StoreError::Database { path: ":memory:".into(), error: source.into() })?;
         let mut store = Store { db: Db::sqlite(conn), path: ":memory:".into() };
         store.prepare()?;
         Ok(store)
@@ -195,7 +196,7 @@ impl Store {
     }
 
     pub(crate) fn err(&self) -> impl Fn(DbError) -> StoreError + '_ {
-        move |source| StoreError::Database { path: self.path.clone(), source }
+        move |error| StoreError::Database { path: self.path.clone(), error }
     }
 
     fn prepare(&mut self) -> Result<()> {
