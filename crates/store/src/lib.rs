@@ -654,7 +654,7 @@ fn spelling_rank(name: &str) -> (usize, &str) {
 /// `id`, and calls the entity by its most used name (unless a curator
 /// named it). Which name and spelling win depends on what went in, not on
 /// the order it went in: four ingests at once give the names one gives.
-fn name_by_use(db: &Db, id: i64, name: &str) -> DbResult<()> {
+fn name_by_use(db: &Db, id: i64, name: &str) -> DbResult<Option<String>> {
     let k = key(name);
     // The names in use, this one's row, and what the entity is called now.
     let rows = db.query(
@@ -680,14 +680,39 @@ fn name_by_use(db: &Db, id: i64, name: &str) -> DbResult<()> {
         let curated: Option<i64> = db.value("SELECT id FROM revisions WHERE item_kind = 'entity' AND item_id = ?1 AND field = 'name' LIMIT 1", p![id])?;
         if curated.is_none() {
             db.exec("UPDATE entities SET name = ?2 WHERE id = ?1", p![id, best])?;
+            return Ok(Some(best.clone()));
         }
     }
-    Ok(())
+    Ok(None)
 }
 
 /// Links each entity of the extraction to one of the ledger, creating
 /// entities the ledger lacks; returns the ledger ids, by local index.
 fn resolve_entities(db: &Db, vid: i64, ex: &Extraction, at: &str) -> DbResult<Vec<i64>> {
+    // What the ledger holds under every name of the document, read at once
+    // and kept up to date below as entities are named: one query, not one
+    // per name. Per key, one row per name row: (survivor, its name, kind).
+    let mut keys: Vec<String> =
+        ex.cast.entities.iter().filter(|e| !local_only(&e.name)).flat_map(|e| std::iter::once(&e.name).chain(e.aliases.iter())).map(|n| key(n)).collect();
+    keys.sort_unstable();
+    keys.dedup();
+    let mut known: std::collections::HashMap<String, Vec<(i64, String, String)>> = std::collections::HashMap::new();
+    let mut called: std::collections::HashMap<i64, (String, String)> = std::collections::HashMap::new();
+    if !keys.is_empty() {
+        let list = match db.backend() {
+            Backend::Sqlite => "SELECT value FROM json_each(?1)",
+            Backend::Postgres => "SELECT json_array_elements_text(CAST(?1 AS json))",
+        };
+        let sql = format!(
+            "SELECT n.key, s.id, s.name, s.kind FROM entity_names n JOIN entities x ON x.id = n.entity_id JOIN entities s ON s.id = COALESCE(x.merged_into, x.id)
+             WHERE n.key IN ({list}) ORDER BY s.id"
+        );
+        for r in db.query(&sql, p![serde_json::json!(keys).to_string()])? {
+            let (k, id, name, kind): (String, i64, String, String) = (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?);
+            called.insert(id, (name.clone(), kind.clone()));
+            known.entry(k).or_default().push((id, name, kind));
+        }
+    }
     let mut out = Vec::with_capacity(ex.cast.entities.len());
     let mut links: Vec<Vec<Val<'_>>> = Vec::with_capacity(ex.cast.entities.len());
     for (local, e) in ex.cast.entities.iter().enumerate() {
@@ -705,14 +730,13 @@ fn resolve_entities(db: &Db, vid: i64, ex: &Extraction, at: &str) -> DbResult<Ve
             // is only an alias (`War` of `Punic War` and of `World War III`)
             // does not. Among the candidates, the most evidence wins; the
             // oldest on a tie.
-            let candidates = "SELECT s.id, s.name FROM entity_names n JOIN entities x ON x.id = n.entity_id JOIN entities s ON s.id = COALESCE(x.merged_into, x.id)
-                 WHERE n.key = ?1 AND s.kind = ?2 ORDER BY s.id";
             let own = key(&e.name);
             let mut counts: Vec<(i64, usize)> = Vec::new();
             for n in &names {
                 let k = key(n);
                 let full = k.split(' ').count() >= 2;
-                let rows: Vec<(i64, String)> = db.query(candidates, p![&k, kind])?.iter().map(|r| Ok((r.get(0)?, r.get(1)?))).collect::<DbResult<_>>()?;
+                let rows: Vec<(i64, String)> =
+                    known.get(&k).into_iter().flatten().filter(|r| r.2 == kind).map(|r| (r.0, r.1.clone())).collect();
                 for (id, name) in rows {
                     let theirs = key(&name);
                     let surname_of = |full: &str| e.kind == kulisy_model::EntityKind::Person && full.ends_with(&format!(" {k}"));
@@ -743,18 +767,34 @@ fn resolve_entities(db: &Db, vid: i64, ex: &Extraction, at: &str) -> DbResult<Ve
                     "INSERT INTO entities (kind, name, gender, external_id, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
                     p![kind, &e.name, e.gender.map(|g| g.as_str()), e.external_id.as_ref(), at],
                 )?;
+                called.insert(id, (e.name.clone(), kind.to_string()));
                 (id, "new")
             }
         };
+        if !called.contains_key(&id)
+            && let Some(r) = db.row("SELECT name, kind FROM entities WHERE id = ?1", p![id])?
+        {
+            called.insert(id, (r.get(0)?, r.get(1)?));
+        }
         if !local_only(&e.name) {
             // A new entity's own name has its first use; a linked one counts one more.
             let new = reason == "new";
             for (i, n) in names.iter().enumerate() {
                 let uses = i64::from(new && i == 0);
-                db.exec("INSERT INTO entity_names (entity_id, name, key, uses) VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING", p![id, *n, key(n), uses])?;
+                let k = key(n);
+                if db.exec("INSERT INTO entity_names (entity_id, name, key, uses) VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING", p![id, *n, &k, uses])? > 0
+                    && let Some((name, kind)) = called.get(&id)
+                {
+                    known.entry(k).or_default().push((id, name.clone(), kind.clone()));
+                }
             }
-            if !new {
-                name_by_use(db, id, &e.name)?;
+            if !new && let Some(renamed) = name_by_use(db, id, &e.name)? {
+                for row in known.values_mut().flatten().filter(|r| r.0 == id) {
+                    row.1 = renamed.clone();
+                }
+                if let Some(c) = called.get_mut(&id) {
+                    c.0 = renamed;
+                }
             }
         }
         links.push(vec![vid.into(), local.into(), id.into(), reason.into()]);
