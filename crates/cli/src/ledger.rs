@@ -177,7 +177,16 @@ fn overview(store: &Store, db: &Path) -> anyhow::Result<String> {
     if let Some((a, b)) = store.event_span()? {
         out.push_str(&format!("Its events run from {a} to {b}.\n"));
     }
-    let db_arg = if db == Path::new("kulisy.db") { String::new() } else { format!(" --db {}", store.location()) };
+    // The suggestions name the ledger unless it is the one found without
+    // --db, quoted when the shell would read it otherwise (a URL's `?`, `&`).
+    let implicit = std::env::var_os("KULISY_DB").map_or(db == Path::new("kulisy.db"), |e| Path::new(&e) == db);
+    let shown = store.location();
+    let plain = shown.chars().all(|c| c.is_ascii_alphanumeric() || "/._-:@+,=".contains(c));
+    let db_arg = match (implicit, plain) {
+        (true, _) => String::new(),
+        (false, true) => format!(" --db {shown}"),
+        (false, false) => format!(" --db '{}'", shown.replace('\'', "'\\''")),
+    };
     if let Some((name, _, _)) = top.first() {
         let name = if name.contains(' ') { format!("\"{name}\"") } else { name.clone() };
         out.push_str(&format!("Ask it: kulisy person {name}{db_arg} · kulisy timeline{db_arg} · kulisy quotes --speaker {name}{db_arg} · kulisy search WORDS{db_arg}\n"));
