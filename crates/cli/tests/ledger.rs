@@ -346,3 +346,21 @@ fn a_ledger_that_cannot_be_reached_is_named_without_its_password() {
     assert_eq!(code, 1);
     assert!(err.contains("unable to open database file"), "{err}");
 }
+
+#[test]
+fn the_commands_ingest_suggests_can_be_pasted() {
+    let dir = temp_dir("suggest");
+    let report = corpus().join("behind-the-scenes-1929.txt");
+    let report = report.to_str().unwrap_or_else(|| unreachable!());
+    // The ledger found through KULISY_DB: the suggestions need no --db.
+    let db = dir.join("env.db");
+    let out = Command::new(env!("CARGO_BIN_EXE_kulisy")).args(["ingest", report]).env("KULISY_DB", &db).output().unwrap_or_else(|e| panic!("{e}"));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("Ask it: kulisy person Kamenev · kulisy timeline ·"), "{text}");
+    // A ledger whose name the shell would split is quoted.
+    let odd = dir.join("a&b.db");
+    let odd = odd.to_str().unwrap_or_else(|| unreachable!());
+    let (code, text, err) = run(&["ingest", "--db", odd, report]);
+    assert_eq!(code, 0, "{err}");
+    assert!(text.contains(&format!("kulisy timeline --db '{odd}'")), "{text}");
+}
