@@ -242,8 +242,7 @@ impl Store {
             let db = store.db();
             let previous = current(db, kind, id, field).map_err(store.err())?.ok_or_else(|| missing(kind_static, id))?;
             let at = now();
-            let rid = crate::insert(
-                db,
+            let rid = db.insert(
                 "INSERT INTO revisions (item_kind, item_id, field, previous, value, by, at, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
                 p![kind, id, field, previous.to_string(), value.to_string(), by, &at, note],
             )
@@ -313,7 +312,7 @@ impl Store {
             let row = db.row("SELECT kind, name, gender FROM entities WHERE id = ?1", p![entity]).map_err(&err)?.ok_or_else(|| missing("entity", entity))?;
             let (kind, name, gender): (String, String, Option<String>) = (|| -> DbResult<_> { Ok((row.get(0)?, row.get(1)?, row.get(2)?)) })().map_err(&err)?;
             let at = now();
-            let new = crate::insert(db, "INSERT INTO entities (kind, name, gender, created_at) VALUES (?1, ?2, ?3, ?4)", p![&kind, &name, gender, &at]).map_err(&err)?;
+            let new = db.insert("INSERT INTO entities (kind, name, gender, created_at) VALUES (?1, ?2, ?3, ?4)", p![&kind, &name, gender, &at]).map_err(&err)?;
             let mut moved = 0usize;
             for locator in locators {
                 let versions: Vec<i64> =
@@ -376,8 +375,7 @@ impl Store {
             for n in names.iter().chain(names.is_empty().then_some(&name)) {
                 db.exec("INSERT INTO entity_names (entity_id, name, key) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING", p![new, n, crate::key(n)]).map_err(&err)?;
             }
-            crate::insert(
-                db,
+            db.insert(
                 "INSERT INTO revisions (item_kind, item_id, field, previous, value, by, at, note) VALUES ('entity', ?1, 'split', ?2, ?3, ?4, ?5, ?6)",
                 p![entity, json!(null).to_string(), json!({"into": new, "sources": locators, "rows": moved}).to_string(), by, &at, note],
             )
@@ -406,8 +404,7 @@ impl Store {
                 store.resolve(s)?;
             }
             let at = now();
-            let id = crate::insert(
-                db,
+            let id = db.insert(
                 "INSERT INTO factoids (version_id, kind, span_start, span_end, method, confidence, created_by, created_at, status) VALUES (?1, 'quotation', ?2, ?3, 'curator', 1.0, ?4, ?5, 'added')",
                 p![vid, start, end, by, &at],
             )
@@ -417,8 +414,7 @@ impl Store {
                 p![id, words, speaker, json!(speaker.into_iter().collect::<Vec<_>>()).to_string()],
             )
             .map_err(&err)?;
-            crate::insert(
-                db,
+            db.insert(
                 "INSERT INTO revisions (item_kind, item_id, field, previous, value, by, at, note) VALUES ('factoid', ?1, 'status', 'null', '\"added\"', ?2, ?3, NULL)",
                 p![id, by, &at],
             )
@@ -428,14 +424,9 @@ impl Store {
     }
 }
 
-/// The words of a factoid: its span of its version's text (byte offsets).
-fn words_of(db: &Db, factoid: i64) -> DbResult<Option<String>> {
-    let Some(r) = db.row("SELECT v.text, f.span_start, f.span_end FROM factoids f JOIN source_versions v ON v.id = f.version_id WHERE f.id = ?1", p![factoid])?
-    else {
-        return Ok(None);
-    };
-    let (text, a, b): (String, i64, i64) = (r.get(0)?, r.get(1)?, r.get(2)?);
-    Ok(usize::try_from(a).ok().zip(usize::try_from(b).ok()).and_then(|(a, b)| text.get(a..b)).map(str::to_string))
+/// The span `a..b` (byte offsets, as the ledger keeps them) of `text`.
+fn cut(text: &str, a: i64, b: i64) -> Option<&str> {
+    text.get(usize::try_from(a).ok()?..usize::try_from(b).ok()?)
 }
 
 /// Carries the curated values of a source's previous version to the items
@@ -447,21 +438,20 @@ pub(crate) fn carry_forward(db: &Db, source: i64, new_version: i64, by: &str, at
     let Some(old) = old else { return Ok(0) };
     // The latest revision of each curated field of the old version's factoids.
     let curated = db.query(
-        "SELECT r.item_kind, r.item_id, r.field, r.value FROM revisions r JOIN factoids f ON f.id = r.item_id
+        "SELECT r.item_kind, r.item_id, r.field, r.value, f.span_start, f.span_end FROM revisions r JOIN factoids f ON f.id = r.item_id
          WHERE r.item_kind IN ('quotation', 'event', 'factoid') AND f.version_id = ?1
            AND r.id = (SELECT MAX(id) FROM revisions x WHERE x.item_kind = r.item_kind AND x.item_id = r.item_id AND x.field = r.field)
          ORDER BY r.id",
         p![old],
     )?;
-    let new_text: String = db.value("SELECT text FROM source_versions WHERE id = ?1", p![new_version])?.unwrap_or_default();
+    let text_of = |v: i64| -> DbResult<String> { Ok(db.value("SELECT text FROM source_versions WHERE id = ?1", p![v])?.unwrap_or_default()) };
+    let (old_text, new_text) = (text_of(old)?, text_of(new_version)?);
     let mut carried = 0;
     for row in curated {
         let (kind, item, field, value): (String, i64, String, String) = (row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?);
+        let (old_start, old_end): (i64, i64) = (row.get(4)?, row.get(5)?);
         // The same item in the new version: same kind, same words, nearest place.
-        let Some(words) = words_of(db, item)? else {
-            continue;
-        };
-        let Some(old_start) = db.value::<i64>("SELECT span_start FROM factoids WHERE id = ?1", p![item])? else {
+        let Some(words) = cut(&old_text, old_start, old_end) else {
             continue;
         };
         let candidates = db.query(
@@ -471,7 +461,7 @@ pub(crate) fn carry_forward(db: &Db, source: i64, new_version: i64, by: &str, at
         let mut twin: Option<(i64, i64)> = None;
         for c in candidates {
             let (id, a, b): (i64, i64, i64) = (c.get(0)?, c.get(1)?, c.get(2)?);
-            let same = usize::try_from(a).ok().zip(usize::try_from(b).ok()).and_then(|(a, b)| new_text.get(a..b)) == Some(words.as_str());
+            let same = cut(&new_text, a, b) == Some(words);
             if same && twin.is_none_or(|(_, d)| (a - old_start).abs() < d) {
                 twin = Some((id, (a - old_start).abs()));
             }
@@ -480,8 +470,7 @@ pub(crate) fn carry_forward(db: &Db, source: i64, new_version: i64, by: &str, at
         let v: Value = serde_json::from_str(&value).unwrap_or(Value::Null);
         let previous = current(db, &kind, twin, &field)?.unwrap_or(Value::Null);
         db.batch("SAVEPOINT carry")?;
-        let rid = crate::insert(
-            db,
+        let rid = db.insert(
             "INSERT INTO revisions (item_kind, item_id, field, previous, value, by, at, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             p![&kind, twin, &field, previous.to_string(), &value, by, at, format!("carried from factoid {item} of the previous version")],
         );

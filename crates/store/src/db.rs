@@ -275,6 +275,10 @@ fn dollars(sql: &str) -> String {
     out
 }
 
+/// The key of the PostgreSQL advisory lock every writer of the ledger
+/// takes ("kulisy" in ASCII).
+const WRITE_LOCK: i64 = 0x6b75_6c69_7379;
+
 /// The type of a column written by [`Db::insert_rows`].
 #[derive(Clone, Copy, Debug)]
 pub(crate) enum Col {
@@ -291,6 +295,15 @@ impl Col {
             Col::Text => "text[]",
         }
     }
+}
+
+/// `INSERT INTO t (cols) VALUES (vals)` giving the row the largest id plus one.
+fn with_next_id(sql: &str) -> Option<String> {
+    let rest = sql.strip_prefix("INSERT INTO ")?;
+    let (table, rest) = rest.split_once(" (")?;
+    let (cols, rest) = rest.split_once(')')?;
+    let vals = rest.trim_start().strip_prefix("VALUES (")?;
+    Some(format!("INSERT INTO {table} (id, {cols}) VALUES ((SELECT COALESCE(MAX(id), 0) + 1 FROM {table}), {vals} RETURNING id"))
 }
 
 /// How many prepared statements a PostgreSQL connection keeps.
@@ -360,15 +373,23 @@ impl Db {
         }
     }
 
-    /// On SQLite, runs an insert and returns the id SQLite gave the row;
-    /// on PostgreSQL, `None` (the caller asks for the id in the statement).
-    pub(crate) fn insert_sqlite(&self, sql: &str, params: &[Val<'_>]) -> DbResult<Option<i64>> {
+    /// Inserts a row and returns its id. `sql` is `INSERT INTO t (cols)
+    /// VALUES (vals)` without the id: SQLite gives the row the largest id
+    /// plus one; on PostgreSQL the id is taken the same way (under the
+    /// write lock every writer holds), not from a sequence, whose numbers a
+    /// killed or failed transaction would use up. Ids then depend only on
+    /// what went in: a resumed ingest makes the very ledger an
+    /// uninterrupted one makes, on either backend.
+    pub(crate) fn insert(&self, sql: &str, params: &[Val<'_>]) -> DbResult<i64> {
         match self {
             Db::Sqlite(c) => {
                 c.prepare_cached(sql)?.execute(rusqlite::params_from_iter(params.iter()))?;
-                Ok(Some(c.last_insert_rowid()))
+                Ok(c.last_insert_rowid())
             }
-            Db::Postgres(_) => Ok(None),
+            Db::Postgres(_) => {
+                let sql = with_next_id(sql).unwrap_or_else(|| format!("{sql} RETURNING id"));
+                self.value(&sql, params)?.ok_or(DbError::Type { column: 0, found: "no row", wanted: "the new id" })
+            }
         }
     }
 
@@ -487,13 +508,43 @@ impl Db {
         self.query(sql, params)?.iter().map(|r| r.get(0)).collect()
     }
 
-    /// Starts a transaction that will write. SQLite takes its write lock at
-    /// once, so two writers queue instead of failing when the second
-    /// upgrades.
+    /// Starts a transaction that will write, holding the ledger's write
+    /// lock until it ends: SQLite takes its own at once (so two writers
+    /// queue instead of failing when the second upgrades); PostgreSQL
+    /// takes the advisory lock every writer of the ledger takes, so
+    /// writers of several processes follow one another.
     pub(crate) fn begin(&self) -> DbResult<()> {
-        self.batch(match self {
-            Db::Sqlite(_) => "BEGIN IMMEDIATE",
-            Db::Postgres(_) => "BEGIN",
-        })
+        match self {
+            Db::Sqlite(_) => self.batch("BEGIN IMMEDIATE"),
+            Db::Postgres(_) => self.batch(&format!("BEGIN; SELECT pg_advisory_xact_lock({WRITE_LOCK})")).inspect_err(|_| {
+                let _ = self.batch("ROLLBACK");
+            }),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn an_insert_takes_the_next_id_in_sql() {
+        assert_eq!(
+            super::with_next_id("INSERT INTO sources (locator, created_at) VALUES (?1, ?2)").as_deref(),
+            Some("INSERT INTO sources (id, locator, created_at) VALUES ((SELECT COALESCE(MAX(id), 0) + 1 FROM sources), ?1, ?2) RETURNING id")
+        );
+        // Every insert of a row with an id is written so that it can.
+        let mut seen = 0;
+        for file in [include_str!("lib.rs"), include_str!("curate.rs")] {
+            let file = file.split("#[cfg(test)]").next().unwrap_or(file);
+            for (i, _) in file.match_indices(".insert(") {
+                let after = &file[i..];
+                if let Some(q) = after.find("\"INSERT INTO ").filter(|&q| q < 200) {
+                    let sql = &after[q + 1..];
+                    let sql = &sql[..sql.find('"').unwrap_or(sql.len())];
+                    assert!(super::with_next_id(sql).is_some(), "{sql}");
+                    seen += 1;
+                }
+            }
+        }
+        assert!(seen >= 9, "{seen} inserts found");
     }
 }

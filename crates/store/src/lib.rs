@@ -84,11 +84,6 @@ const POSTGRES_MIGRATIONS: &[(i64, &str)] = &[
     (8, include_str!("../migrations/postgres/0008_mention_sets.sql")),
 ];
 
-/// The key of the PostgreSQL advisory lock that writers of the ledger
-/// take: migrations and ingest batches of several processes then follow
-/// one another instead of racing ("kulisy" in ASCII).
-const WRITE_LOCK: i64 = 0x6b75_6c69_7379;
-
 /// An open ledger.
 pub struct Store {
     db: Db,
@@ -211,24 +206,14 @@ impl Store {
             }
             Backend::Postgres => POSTGRES_MIGRATIONS,
         };
-        let known = migrations.last().map_or(0, |m| m.0);
         // Several processes may open a new PostgreSQL ledger at once: the
-        // first to take the lock brings the schema up, the others find it done.
-        self.db.begin().map_err(self.err())?;
-        let done = self.migrate(migrations, known);
-        match done {
-            Ok(()) => self.db.batch("COMMIT").map_err(self.err()),
-            Err(e) => {
-                let _ = self.db.batch("ROLLBACK");
-                Err(e)
-            }
-        }
+        // first to take the write lock brings the schema up, the others
+        // find it done.
+        self.transaction(|store| store.migrate(migrations))
     }
 
-    fn migrate(&self, migrations: &[(i64, &str)], known: i64) -> Result<()> {
-        if self.db.backend() == Backend::Postgres {
-            self.db.exec("SELECT pg_advisory_xact_lock(?1)", p![WRITE_LOCK]).map_err(self.err())?;
-        }
+    fn migrate(&self, migrations: &[(i64, &str)]) -> Result<()> {
+        let known = migrations.last().map_or(0, |m| m.0);
         self.db.batch("CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, applied_at TEXT NOT NULL);").map_err(self.err())?;
         let current: i64 = self.db.value("SELECT COALESCE(MAX(version), 0) FROM schema_migrations", p![]).map_err(self.err())?.unwrap_or(0);
         if current > known {
@@ -247,16 +232,12 @@ impl Store {
     }
 
     /// Starts a batch: documents written through it go in together when it
-    /// is committed, each one whole or not at all. On PostgreSQL a batch
-    /// holds the ledger's write lock, so batches of several processes
-    /// follow one another and none duplicates what another wrote.
+    /// is committed, each one whole or not at all. A batch holds the
+    /// ledger's write lock, so batches of several processes follow one
+    /// another and none duplicates what another wrote.
     pub fn batch(&mut self) -> Result<Batch<'_>> {
         self.db.begin().map_err(self.err())?;
-        let batch = Batch { store: self, passages: Vec::new(), open: true };
-        if batch.store.db.backend() == Backend::Postgres {
-            batch.store.db.exec("SELECT pg_advisory_xact_lock(?1)", p![WRITE_LOCK]).map_err(batch.store.err())?;
-        }
-        Ok(batch)
+        Ok(Batch { store: self, passages: Vec::new(), open: true })
     }
 
     /// Ingests one document in a transaction of its own.
@@ -271,15 +252,11 @@ impl Store {
         &self.db
     }
 
-    /// Runs `f` in a transaction: committed when it succeeds, rolled back
-    /// when it fails.
+    /// Runs `f` in a transaction that holds the write lock: committed when
+    /// it succeeds, rolled back when it fails.
     pub(crate) fn transaction<T>(&mut self, f: impl FnOnce(&Store) -> Result<T>) -> Result<T> {
         self.db.begin().map_err(self.err())?;
-        let locked = match self.db.backend() {
-            Backend::Sqlite => Ok(0),
-            Backend::Postgres => self.db.exec("SELECT pg_advisory_xact_lock(?1)", p![WRITE_LOCK]),
-        };
-        match locked.map_err(self.err()).and_then(|_| f(self)) {
+        match f(self) {
             Ok(v) => {
                 self.db.batch("COMMIT").map_err(self.err())?;
                 Ok(v)
@@ -351,30 +328,6 @@ pub fn content_hash(original: &[u8]) -> String {
     blake3::hash(original).to_hex().to_string()
 }
 
-/// Inserts a row and returns its id. `sql` is `INSERT INTO t (cols)
-/// VALUES (vals)` without the id: SQLite gives the row the largest id plus
-/// one; on PostgreSQL the id is taken the same way (under the write lock
-/// every writer holds), not from a sequence, whose numbers a killed or
-/// failed transaction would use up. Ids then depend only on what went in:
-/// a resumed ingest makes the very ledger an uninterrupted one makes, on
-/// either backend.
-fn insert(db: &Db, sql: &str, params: &[db::Val<'_>]) -> DbResult<i64> {
-    if let Some(id) = db.insert_sqlite(sql, params)? {
-        return Ok(id);
-    }
-    let sql = with_next_id(sql).unwrap_or_else(|| format!("{sql} RETURNING id"));
-    db.value(&sql, params)?.ok_or(DbError::Type { column: 0, found: "no row", wanted: "the new id" })
-}
-
-/// `INSERT INTO t (cols) VALUES (vals)` giving the row the largest id plus one.
-fn with_next_id(sql: &str) -> Option<String> {
-    let rest = sql.strip_prefix("INSERT INTO ")?;
-    let (table, rest) = rest.split_once(" (")?;
-    let (cols, rest) = rest.split_once(')')?;
-    let vals = rest.trim_start().strip_prefix("VALUES (")?;
-    Some(format!("INSERT INTO {table} (id, {cols}) VALUES ((SELECT COALESCE(MAX(id), 0) + 1 FROM {table}), {vals} RETURNING id"))
-}
-
 fn write_document(db: &Db, locator: &str, doc: &Document, ex: &Extraction, by: &str) -> DbResult<Ingested> {
     let hash = content_hash(&doc.original);
     let source: Option<i64> = db.value("SELECT id FROM sources WHERE locator = ?1", p![locator])?;
@@ -386,7 +339,7 @@ fn write_document(db: &Db, locator: &str, doc: &Document, ex: &Extraction, by: &
     let at = now();
     let source = match source {
         Some(s) => s,
-        None => insert(db, "INSERT INTO sources (locator, created_at) VALUES (?1, ?2)", p![locator, &at])?,
+        None => db.insert("INSERT INTO sources (locator, created_at) VALUES (?1, ?2)", p![locator, &at])?,
     };
     let version: i64 = db.value("SELECT COALESCE(MAX(version), 0) + 1 FROM source_versions WHERE source_id = ?1", p![source])?.unwrap_or(1);
     let m = &doc.metadata;
@@ -403,8 +356,7 @@ fn write_document(db: &Db, locator: &str, doc: &Document, ex: &Extraction, by: &
         "transcribers": m.transcribers,
         "licence": m.licence.as_ref().map(|l| &l.text),
     });
-    let vid = insert(
-        db,
+    let vid = db.insert(
         "INSERT INTO source_versions (source_id, version, content_hash, format, original, text, title, authors, document_date, metadata, ingested_at, ingested_by)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
         p![
@@ -762,8 +714,7 @@ fn resolve_entities(db: &Db, vid: i64, ex: &Extraction, at: &str) -> DbResult<Ve
         let (id, reason) = match found {
             Some(f) => f,
             None => {
-                let id = insert(
-                    db,
+                let id = db.insert(
                     "INSERT INTO entities (kind, name, gender, external_id, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
                     p![kind, &e.name, e.gender.map(|g| g.as_str()), e.external_id.as_ref(), at],
                 )?;
@@ -803,30 +754,4 @@ fn resolve_entities(db: &Db, vid: i64, ex: &Extraction, at: &str) -> DbResult<Ve
     use db::Col::{Int, Text};
     db.insert_rows("entity_links", &[("version_id", Int), ("local", Int), ("entity_id", Int), ("reason", Text)], &links, false)?;
     Ok(out)
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn an_insert_takes_the_next_id_in_sql() {
-        assert_eq!(
-            super::with_next_id("INSERT INTO sources (locator, created_at) VALUES (?1, ?2)").as_deref(),
-            Some("INSERT INTO sources (id, locator, created_at) VALUES ((SELECT COALESCE(MAX(id), 0) + 1 FROM sources), ?1, ?2) RETURNING id")
-        );
-        // Every insert of a row with an id is written so that it can.
-        let mut seen = 0;
-        for file in [include_str!("lib.rs"), include_str!("curate.rs")] {
-            let file = file.split("#[cfg(test)]").next().unwrap_or(file);
-            for (i, _) in file.match_indices("insert(") {
-                let after = &file[i..];
-                if let Some(q) = after.find("\"INSERT INTO ").filter(|&q| q < 200) {
-                    let sql = &after[q + 1..];
-                    let sql = &sql[..sql.find('"').unwrap_or(sql.len())];
-                    assert!(super::with_next_id(sql).is_some(), "{sql}");
-                    seen += 1;
-                }
-            }
-        }
-        assert!(seen >= 9, "{seen} inserts found");
-    }
 }

@@ -163,9 +163,14 @@ pub fn day_range(iso: &str) -> Option<(i64, i64)> {
     Some((p.first_day(), p.last_day()))
 }
 
+/// Ids as an SQL list (`1, 2, 3`): numbers only, so safe to write into a query.
+fn sql_list(ids: &[i64]) -> String {
+    ids.iter().map(i64::to_string).collect::<Vec<_>>().join(", ")
+}
+
 /// The ids given and every id merged into them, as an SQL list.
 fn with_merged(ids: &[i64]) -> String {
-    let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(", ");
+    let list = sql_list(ids);
     format!("SELECT id FROM entities WHERE id IN ({list}) OR merged_into IN ({list})")
 }
 
@@ -332,7 +337,7 @@ impl Store {
         let mut heard: std::collections::HashMap<i64, Vec<i64>> = std::collections::HashMap::new();
         let mut who: Vec<i64> = Vec::new();
         for chunk in rows.chunks(500) {
-            let list = chunk.iter().map(|r| r.get::<i64>(0).map(|id| id.to_string())).collect::<DbResult<Vec<_>>>().map_err(self.err())?.join(", ");
+            let list = sql_list(&chunk.iter().map(|r| r.get::<i64>(0)).collect::<DbResult<Vec<_>>>().map_err(self.err())?);
             let found = self
                 .db()
                 .query(
@@ -395,7 +400,7 @@ impl Store {
         ids.dedup();
         let mut out = std::collections::HashMap::with_capacity(ids.len());
         for chunk in ids.chunks(500) {
-            let list = chunk.iter().map(i64::to_string).collect::<Vec<_>>().join(", ");
+            let list = sql_list(chunk);
             for r in self.db().query(&format!("SELECT id, name FROM entities WHERE id IN ({list})"), p![]).map_err(self.err())? {
                 let (id, name) = (|| -> DbResult<_> { Ok((r.get::<i64>(0)?, r.get::<String>(1)?)) })().map_err(self.err())?;
                 out.insert(id, name);
@@ -439,7 +444,7 @@ impl Store {
         // Participants of all the rows at once, names joined, a chunk of ids at a time.
         let mut who: std::collections::HashMap<i64, Vec<(String, String)>> = std::collections::HashMap::new();
         for chunk in rows.chunks(500) {
-            let list = chunk.iter().map(|r| r.get::<i64>(0).map(|id| id.to_string())).collect::<DbResult<Vec<_>>>().map_err(self.err())?.join(", ");
+            let list = sql_list(&chunk.iter().map(|r| r.get::<i64>(0)).collect::<DbResult<Vec<_>>>().map_err(self.err())?);
             let found = self
                 .db()
                 .query(
