@@ -73,38 +73,17 @@ pub fn summary(doc: &Document, ex: &Extraction) -> String {
     out
 }
 
+#[path = "../../../store/tests/common/server.rs"]
+mod server;
+
 /// The ledgers a test named `name` runs against, each empty: a SQLite file
 /// in `dir`, and a fresh PostgreSQL database when `KULISY_TEST_POSTGRES`
 /// names a server (as `scripts/test` and CI do). (label, `--db` value)
 pub fn ledgers(dir: &std::path::Path, name: &str) -> Vec<(&'static str, String)> {
     let mut out = vec![("sqlite", dir.join(format!("{name}.db")).display().to_string())];
     match std::env::var("KULISY_TEST_POSTGRES") {
-        Ok(url) if !url.is_empty() => out.push(("postgres", fresh_postgres(&url, name))),
+        Ok(url) if !url.is_empty() => out.push(("postgres", server::fresh_postgres(&url, &format!("cli_{name}")))),
         _ => eprintln!("KULISY_TEST_POSTGRES is not set: {name} runs on SQLite only (scripts/test runs it on both)"),
-    }
-    out
-}
-
-/// A new, empty database on the PostgreSQL server `url` names; its URL.
-pub fn fresh_postgres(url: &str, name: &str) -> String {
-    let db = format!("kulisy_cli_{}_{}", name.replace(|c: char| !c.is_ascii_alphanumeric(), "_"), std::process::id());
-    let mut admin = postgres::Client::connect(url, postgres::NoTls).unwrap_or_else(|e| panic!("{url}: {e}"));
-    admin.batch_execute(&format!("DROP DATABASE IF EXISTS {db}")).unwrap_or_else(|e| panic!("{e:?}"));
-    // Databases are copied from a template only one copy may read at a time.
-    let mut tries = 0;
-    while let Err(e) = admin.batch_execute(&format!("CREATE DATABASE {db}")) {
-        tries += 1;
-        assert!(tries < 200, "{url}: {e:?}");
-        std::thread::sleep(std::time::Duration::from_millis(50));
-    }
-    // The same URL, naming the new database.
-    let (base, query) = url.split_once('?').map_or((url, None), |(b, q)| (b, Some(q)));
-    let after_scheme = base.find("://").map_or(0, |i| i + 3);
-    let path_at = base[after_scheme..].find('/').map_or(base.len(), |i| after_scheme + i);
-    let mut out = format!("{}/{db}", &base[..path_at]);
-    if let Some(q) = query {
-        out.push('?');
-        out.push_str(q);
     }
     out
 }
