@@ -81,12 +81,8 @@ enum Command {
         /// From sources whose path contains this.
         #[arg(long)]
         source: Option<String>,
-        /// Dated on or after (YYYY, YYYY-MM or YYYY-MM-DD).
-        #[arg(long)]
-        from: Option<String>,
-        /// Dated on or before.
-        #[arg(long)]
-        to: Option<String>,
+        #[command(flatten)]
+        window: Window,
         #[command(flatten)]
         db: DbArgs,
     },
@@ -95,12 +91,8 @@ enum Command {
         /// Only events this person took part in.
         #[arg(long)]
         person: Option<String>,
-        /// On or after (YYYY, YYYY-MM or YYYY-MM-DD).
-        #[arg(long)]
-        from: Option<String>,
-        /// On or before.
-        #[arg(long)]
-        to: Option<String>,
+        #[command(flatten)]
+        window: Window,
         #[command(flatten)]
         db: DbArgs,
     },
@@ -112,12 +104,8 @@ enum Command {
         /// With --person: 2 draws their neighbours' ties too.
         #[arg(long, default_value_t = 1)]
         hops: u8,
-        /// On or after (YYYY, YYYY-MM or YYYY-MM-DD).
-        #[arg(long)]
-        from: Option<String>,
-        /// On or before.
-        #[arg(long)]
-        to: Option<String>,
+        #[command(flatten)]
+        window: Window,
         #[command(flatten)]
         db: DbArgs,
     },
@@ -260,6 +248,17 @@ enum Curate {
     },
 }
 
+/// A window of dates, as `quotes`, `timeline` and `network` take it.
+#[derive(clap::Args)]
+struct Window {
+    /// Dated on or after (YYYY, YYYY-MM or YYYY-MM-DD).
+    #[arg(long)]
+    from: Option<String>,
+    /// Dated on or before.
+    #[arg(long)]
+    to: Option<String>,
+}
+
 #[derive(clap::Args)]
 struct DbArgs {
     /// The ledger: a SQLite file, or a PostgreSQL database as a
@@ -318,15 +317,15 @@ fn main() -> ExitCode {
         Command::Ingest { paths, db, gazetteer, by, read } => ingest(&paths, &db, gazetteer.as_deref(), by, &read),
         Command::Sources { db } => ledger::sources(&ledger::db_path(db.db), db.json),
         Command::Search { text, limit, db } => ledger::search(&ledger::db_path(db.db), &text.join(" "), limit, db.json),
-        Command::Quotes { speaker, addressee, source, from, to, db } => {
+        Command::Quotes { speaker, addressee, source, window: Window { from, to }, db } => {
             let filter = kulisy_store::QuoteFilter { speaker, addressee, source, from, to };
             ledger::quotes(&ledger::db_path(db.db), &filter, db.json)
         }
-        Command::Timeline { person, from, to, db } => {
+        Command::Timeline { person, window: Window { from, to }, db } => {
             ledger::timeline(&ledger::db_path(db.db), &kulisy_store::TimelineFilter { person, from, to }, db.json)
         }
         Command::Person { name, db } => ledger::person(&ledger::db_path(db.db), &name, db.json),
-        Command::Network { person, hops, from, to, db } => {
+        Command::Network { person, hops, window: Window { from, to }, db } => {
             ledger::network(&ledger::db_path(db.db), &kulisy_store::NetworkFilter { person, hops, from, to }, db.json)
         }
         Command::Curate { what, db, by, note } => curate(what, &db, &who(by), note.as_deref()),
