@@ -129,21 +129,77 @@ pub fn name_mentions(text: &str, entities: &[Entity]) -> Vec<Mention> {
     // Line breaks and tabs read as spaces; both are one byte, so offsets hold.
     let flat: Vec<u8> = text.bytes().map(|b| if b == b'\n' || b == b'\t' || b == b'\r' { b' ' } else { b }).collect();
     let bytes = flat.as_slice();
+    // Whole words: the characters on either side are not letters or digits
+    // (a curly quotation mark or a dash is a boundary).
+    let whole = |s: usize, e: usize| {
+        text.is_char_boundary(s)
+            && text.is_char_boundary(e)
+            && text[..s].chars().next_back().is_none_or(|c| !c.is_alphanumeric())
+            && (bytes[e - 1] == b'.' || text[e..].chars().next().is_none_or(|c| !c.is_alphanumeric()))
+    };
     let mut out = Vec::new();
     for m in ac.find_iter(bytes) {
+        if whole(m.start(), m.end()) {
+            out.push(Mention { span: Span::new(m.start(), m.end()), kind: MentionKind::Name, entity: owners[m.pattern().as_usize()] });
+        }
+    }
+    // Names as lists print them (`The King Of Hearts`, `Alice'S Sister`)
+    // are found as prose prints them (`the King of Hearts`, `Alice's sister`).
+    let relaxed: Vec<usize> = (0..patterns.len()).filter(|&k| relaxed_form(&patterns[k]) != patterns[k]).collect();
+    if relaxed.is_empty() {
+        return out;
+    }
+    let Ok(ci) = AhoCorasickBuilder::new().match_kind(MatchKind::LeftmostLongest).ascii_case_insensitive(true).build(relaxed.iter().map(|&k| &patterns[k])) else { return out };
+    for m in ci.find_iter(bytes) {
         let (s, e) = (m.start(), m.end());
-        if !text.is_char_boundary(s) || !text.is_char_boundary(e) {
-            continue;
+        let k = relaxed[m.pattern().as_usize()];
+        if whole(s, e) && relaxed_form(&text[s..e].replace(['\n', '\t', '\r'], " ")) == relaxed_form(&patterns[k]) {
+            out.push(Mention { span: Span::new(s, e), kind: MentionKind::Name, entity: owners[k] });
         }
-        // Whole words: the characters on either side are not letters or digits
-        // (a curly quotation mark or a dash is a boundary).
-        let before_ok = text[..s].chars().next_back().is_none_or(|c| !c.is_alphanumeric());
-        let after_ok = bytes[e - 1] == b'.' || text[e..].chars().next().is_none_or(|c| !c.is_alphanumeric());
-        if !before_ok || !after_ok {
-            continue;
+    }
+    // Where two finds overlap, the longer (then the earlier) stands.
+    out.sort_by_key(|m| (m.span.start, std::cmp::Reverse(m.span.end)));
+    let mut kept: Vec<Mention> = Vec::with_capacity(out.len());
+    for m in out {
+        match kept.last_mut() {
+            Some(last) if m.span.start < last.span.end => {
+                if m.span.len() > last.span.len() {
+                    *last = m;
+                }
+            }
+            _ => kept.push(m),
         }
-        let owner = owners[m.pattern().as_usize()];
-        out.push(Mention { span: Span::new(s, e), kind: MentionKind::Name, entity: owner });
+    }
+    kept
+}
+
+/// Small words whose capital in a list of names is the list's, not the text's.
+const MINOR_WORDS: &[&str] = &["the", "a", "an", "of", "and", "de", "du", "des", "la", "le", "von", "van", "der", "den", "in", "on", "at", "to"];
+
+/// A name with the capitals that vary between a list and prose taken away:
+/// those of small words (`The King Of Hearts` is `the King of Hearts`) and
+/// what follows an apostrophe (`Alice'S Sister`); all of them in a name that
+/// opens with an article, a description a list gives as a name (`The Cook`
+/// is `the cook` in prose).
+pub fn relaxed_form(name: &str) -> String {
+    let first = name.split_whitespace().next().unwrap_or("");
+    if matches!(first, "The" | "A" | "An" | "the" | "a" | "an") && name.split_whitespace().nth(1).is_some() {
+        return name.to_lowercase();
+    }
+    let mut out = String::with_capacity(name.len());
+    for (i, w) in name.split(' ').enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        let lower = w.to_lowercase();
+        if i > 0 && MINOR_WORDS.contains(&lower.as_str()) {
+            out.push_str(&lower);
+        } else if let Some(a) = w.find(['\'', '’']) {
+            out.push_str(&w[..a]);
+            out.push_str(&w[a..].to_lowercase());
+        } else {
+            out.push_str(w);
+        }
     }
     out
 }
@@ -301,6 +357,20 @@ mod tests {
         let m = name_mentions(t, &es);
         let found: Vec<(&str, Option<usize>)> = m.iter().map(|m| (m.span.text(t), m.entity)).collect();
         assert_eq!(found, vec![("Mr.\nWoodhouse", Some(0)), ("Emma", Some(1)), ("Miss Woodhouse", Some(1))]);
+    }
+
+    #[test]
+    fn names_as_lists_print_them_are_found_as_prose_prints_them() {
+        let es = vec![
+            person("The King Of Hearts", &["The King"], Some(Gender::Male)),
+            person("Alice'S Sister", &[], Some(Gender::Female)),
+            person("The Cook", &[], Some(Gender::Female)),
+            person("Emma", &[], Some(Gender::Female)),
+        ];
+        let t = "Then the King of Hearts spoke to Alice's Sister, and the cook to the King. The emma of it, and alice's sister.";
+        let found: Vec<(&str, Option<usize>)> = name_mentions(t, &es).iter().map(|m| (m.span.text(t), m.entity)).collect();
+        // The words that carry a name keep their capitals: not `emma`, not `alice's sister`.
+        assert_eq!(found, vec![("the King of Hearts", Some(0)), ("Alice's Sister", Some(1)), ("the cook", Some(2)), ("the King", Some(0))]);
     }
 
     #[test]
