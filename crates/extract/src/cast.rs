@@ -106,18 +106,32 @@ pub fn name_mentions(text: &str, entities: &[Entity]) -> Vec<Mention> {
             }
         }
     }
-    let mut derived: std::collections::BTreeMap<String, Option<usize>> = std::collections::BTreeMap::new();
+    let mut derived: std::collections::BTreeMap<String, Vec<usize>> = std::collections::BTreeMap::new();
     for (i, e) in entities.iter().enumerate() {
         for n in all_names(e) {
             if given.contains_key(&n) {
                 continue;
             }
-            let slot = derived.entry(n).or_insert(Some(i));
-            if *slot != Some(i) {
-                *slot = None;
+            let owners = derived.entry(n).or_default();
+            if !owners.contains(&i) {
+                owners.push(i);
             }
         }
     }
+    // A bare family name several persons share stands for the one man among
+    // them (`Denham` for Ralph Denham, not Mrs. Denham or Joan Denham), as
+    // prose calls women by a title or a given name; otherwise for no one.
+    let derived = derived.into_iter().map(|(n, owners)| {
+        let owner = match owners.as_slice() {
+            [one] => Some(*one),
+            _ if !n.contains(' ') => {
+                let men: Vec<usize> = owners.iter().copied().filter(|&o| entities[o].gender == Some(Gender::Male)).collect();
+                (men.len() == 1).then(|| men[0])
+            }
+            _ => None,
+        };
+        (n, owner)
+    });
     for (n, owner) in given.into_iter().chain(derived) {
         patterns.push(n);
         owners.push(owner);
@@ -371,6 +385,15 @@ mod tests {
         let found: Vec<(&str, Option<usize>)> = name_mentions(t, &es).iter().map(|m| (m.span.text(t), m.entity)).collect();
         // The words that carry a name keep their capitals: not `emma`, not `alice's sister`.
         assert_eq!(found, vec![("the King of Hearts", Some(0)), ("Alice's Sister", Some(1)), ("the cook", Some(2)), ("the King", Some(0))]);
+    }
+
+    #[test]
+    fn a_shared_family_name_alone_is_the_man_who_bears_it() {
+        let es = vec![person("Mrs. Denham", &[], Some(Gender::Female)), person("Ralph Denham", &[], Some(Gender::Male)), person("Katharine Hilbery", &[], Some(Gender::Female)), person("Mrs. Hilbery", &[], Some(Gender::Female))];
+        let t = "Denham looked at Hilbery.";
+        let found: Vec<(&str, Option<usize>)> = name_mentions(t, &es).iter().map(|m| (m.span.text(t), m.entity)).collect();
+        // Two women share `Hilbery`: it names neither.
+        assert_eq!(found, vec![("Denham", Some(1)), ("Hilbery", None)]);
     }
 
     #[test]
