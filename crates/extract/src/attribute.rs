@@ -256,8 +256,61 @@ fn verb_and_subject_at_start(ctx: &Ctx<'_>, region: Span, max_words: usize) -> O
     };
     let after = ms.iter().find(|m| m.span.start >= verb_span.end && joins(m));
     let before = ms.iter().rev().find(|m| m.span.end <= verb_span.start && !is_possessive(ctx.text, m.span));
-    let m = after.or(before)?;
-    decide(ctx, m, 0.9, written)
+    if let Some(m) = after {
+        return decide(ctx, m, 0.9, written);
+    }
+    // `said the girl`, `the old man answered`: a person described, whose
+    // gender the conversation resolves as it does a pronoun's.
+    let next = ws.iter().position(|w| w.span.start >= verb_span.end).unwrap_or(ws.len());
+    let described = described_after(&ws[next..]).or_else(|| before.is_none().then(|| described_before(&ws[..verb])).flatten());
+    if let Some(g) = described {
+        return Some(Decision { speaker: usize::MAX, pronoun: Some(g), mention: None, confidence: 0.8, written, reporter: None });
+    }
+    decide(ctx, before?, 0.9, written)
+}
+
+/// Nouns that describe a person of one gender: `the girl`, `his host`.
+const PERSON_NOUNS: &[(&str, kulisy_model::Gender)] = {
+    use kulisy_model::Gender::{Female as F, Male as M};
+    &[
+        ("man", M), ("gentleman", M), ("boy", M), ("lad", M), ("fellow", M), ("father", M), ("son", M), ("brother", M),
+        ("uncle", M), ("husband", M), ("youth", M), ("king", M), ("prince", M), ("lord", M), ("host", M), ("clergyman", M),
+        ("priest", M), ("grandfather", M), ("nephew", M), ("master", M), ("squire", M), ("colonel", M), ("captain", M),
+        ("woman", F), ("lady", F), ("girl", F), ("mother", F), ("daughter", F), ("sister", F), ("aunt", F), ("wife", F),
+        ("widow", F), ("maid", F), ("queen", F), ("princess", F), ("hostess", F), ("governess", F), ("grandmother", F),
+        ("niece", F), ("mistress", F), ("housekeeper", F),
+    ]
+};
+
+/// Words that open a description of a person.
+const DETERMINERS: &[&str] = &["the", "a", "an", "his", "her", "their", "my", "our", "your", "this", "that"];
+
+fn person_noun(w: &str) -> Option<kulisy_model::Gender> {
+    PERSON_NOUNS.iter().find(|(n, _)| *n == w).map(|&(_, g)| g)
+}
+
+/// `the old man` just after a speech verb: its gender.
+fn described_after(ws: &[Word<'_>]) -> Option<kulisy_model::Gender> {
+    let first = ws.first()?;
+    if !DETERMINERS.contains(&first.s) {
+        return None;
+    }
+    for w in ws.iter().skip(1).take(3) {
+        if !w.s.chars().all(|c| c.is_lowercase() || c == '-') || PREPOSITIONS.contains(&w.s) {
+            return None;
+        }
+        if let Some(g) = person_noun(w.s) {
+            return Some(g);
+        }
+    }
+    None
+}
+
+/// `the old man` just before a speech verb (`the old man answered`): its gender.
+fn described_before(ws: &[Word<'_>]) -> Option<kulisy_model::Gender> {
+    let noun = ws.last()?;
+    let g = person_noun(noun.s)?;
+    ws.iter().rev().skip(1).take(3).any(|w| DETERMINERS.contains(&w.s)).then_some(g)
 }
 
 fn is_possessive(text: &str, s: Span) -> bool {
@@ -528,7 +581,7 @@ fn attribute_with_layers(doc: &Document, quotes: &[Quotation], layers: &[kulisy_
     let referents = resolve_pronoun_speakers(&ctx, &speech, &pronouns, &mut out);
     // The rest of a paragraph speaks with the voice found for part of it.
     for &qi in &speech {
-        if out[qi].speaker.is_some() || matches!(out[qi].sieve, "paragraph-subject" | "collective-voices") {
+        if out[qi].speaker.is_some() || pronouns[qi].is_some() || matches!(out[qi].sieve, "paragraph-subject" | "collective-voices") {
             continue;
         }
         let sib = ctx.siblings(qi).filter(|&k| out[k].speaker.is_some() && out[k].sieve != "paragraph-subject").min_by_key(|&k| quotes[k].span.start.abs_diff(quotes[qi].span.start));
@@ -550,6 +603,11 @@ fn attribute_with_layers(doc: &Document, quotes: &[Quotation], layers: &[kulisy_
     addressees(&ctx, &speech, &mut out, &scene);
     // A quotation inside another is reported by the outer speaker.
     for &qi in &speech {
+        if out[qi].speaker.is_none() && out[qi].sieve != "collective-voices" {
+            // A cue found (`she said`) but no one it could mean.
+            out[qi].sieve = "";
+            out[qi].confidence = 0.0;
+        }
         if let Some(p) = quotes[qi].parent {
             out[qi].reported_by = out[p].speaker;
         }
@@ -617,9 +675,6 @@ fn resolve_pronoun_speakers(ctx: &Ctx<'_>, speech: &[usize], pronouns: &[Option<
                 if let Some(&(pos, e)) = found {
                     out[qi].speaker = Some(e);
                     found_for[qi] = Some((e, pos >= near_from(q) && !order.iter().any(|&o| ctx.quotes[o].span.start == pos)));
-                } else {
-                    out[qi].sieve = "";
-                    out[qi].confidence = 0.0;
                 }
             }
         if let Some(sp) = out[qi].speaker {
@@ -776,12 +831,17 @@ fn turn_taking(ctx: &Ctx<'_>, speech: &[usize], out: &mut [Attribution], scene: 
             start = t;
         }
     }
+    // Gives a turn its speaker; `he said` keeps the sieve that found the cue.
     let set = |out: &mut [Attribution], qi: usize, speaker: usize, confidence: f32| {
         let a = &mut out[qi];
         a.speaker = Some(speaker);
-        a.speaker_mention = None;
-        a.confidence = confidence;
-        a.sieve = "turn-taking";
+        if pronouns[qi].is_some() && !a.sieve.is_empty() {
+            a.confidence = a.confidence.min(confidence);
+        } else {
+            a.speaker_mention = None;
+            a.confidence = confidence;
+            a.sieve = "turn-taking";
+        }
         let block = ctx.quotes[qi].block;
         for k in ctx.in_block(block) {
             if k != qi && ctx.quotes[k].kind == QuoteKind::Speech && ctx.quotes[k].parent.is_none() && !settled(&out[k]) {
@@ -797,11 +857,8 @@ fn turn_taking(ctx: &Ctx<'_>, speech: &[usize], out: &mut [Attribution], scene: 
         for (t, speaker) in conversation(ctx, &turns, seg.clone(), out, scene, pronouns, referents).into_iter().enumerate() {
             let qi = ts[t];
             let Some((speaker, confidence)) = speaker else { continue };
-            if pronouns[qi].is_some() && !out[qi].sieve.is_empty() {
-                // `he said`: the sieve found the cue; the exchange says who.
-                out[qi].speaker = Some(speaker);
-                out[qi].confidence = out[qi].confidence.min(confidence);
-            } else if !settled(&out[qi]) || pronouns[qi].is_some() {
+            // `he said`: the sieve found the cue; the exchange says who.
+            if pronouns[qi].is_some() || !settled(&out[qi]) {
                 set(out, qi, speaker, confidence);
             }
         }
@@ -1219,6 +1276,17 @@ mod tests {
         }
         let a = super::attribute_quotations(&doc, &quotes, &ex.cast, &ex.events);
         assert_eq!(a.len(), quotes.len());
+    }
+
+    #[test]
+    fn a_speaker_described_is_found_as_a_pronoun_is() {
+        let t = "Mr. Knightley sat with Miss Taylor.\n\n“It is late,” said Mr. Knightley.\n\n“Now look here,” said the girl, “it is not.”\n\n“Is it not?” the old man answered.\n";
+        assert_eq!(who(t, "“Now look").0, "Miss Taylor");
+        assert_eq!(who(t, "“Now look").1, "speech-verb-after");
+        assert_eq!(who(t, "“Is it not").0, "Mr. Knightley");
+        // A name after the verb comes first: `said the girl to Mr. Knightley` is not his.
+        let t = "Mr. Knightley sat with Miss Taylor.\n\n“It is late,” said Mr. Knightley.\n\n“Not at all,” said the girl to Mr. Knightley.\n";
+        assert_eq!(who(t, "“Not at all").0, "Miss Taylor");
     }
 
     #[test]
