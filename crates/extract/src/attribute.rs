@@ -43,13 +43,14 @@ const SPEECH_VERBS: &[&str] = &[
     "roared", "supplied", "quoted", "conceded", "counselled", "counseled", "grunted", "piped", "chuckled", "snorted",
     "drawled", "lisped", "stormed", "chimed", "queried", "questioned", "reasoned", "recalled", "reminded", "remonstrated",
     "rejoins", "returns", "sang", "sings", "snarled", "stuttered", "thundered", "twittered", "vociferated", "wondered",
+    "yawned", "smiled", "grinned", "beamed", "subjoined", "proclaimed", "amended", "rejoined", "sniffed", "scoffed",
 ];
 
 /// Verbs that report speech with a particle after them: `went on`, `broke in`.
 const PARTICLE_VERBS: &[(&str, &str)] = &[
     ("went", "on"), ("goes", "on"), ("broke", "in"), ("breaks", "in"), ("put", "in"), ("puts", "in"), ("burst", "out"),
     ("bursts", "out"), ("chimed", "in"), ("cut", "in"), ("struck", "in"), ("spoke", "up"), ("speaks", "up"), ("called", "out"),
-    ("cried", "out"), ("sang", "out"), ("rapped", "out"), ("blurted", "out"),
+    ("cried", "out"), ("sang", "out"), ("rapped", "out"), ("blurted", "out"), ("joined", "in"), ("chipped", "in"),
 ];
 
 /// Whether the word at `k` reports speech, alone or with its particle
@@ -342,6 +343,13 @@ fn speech_verb_after(ctx: &Ctx<'_>, qi: usize) -> Option<Decision> {
     if t.len() - lead.len() > 3 || t.starts_with("\n\n") {
         return None;
     }
+    // `“...,” was Mahmoud Ali’s explanation.`
+    if let Some(rest) = lead.strip_prefix("was ") {
+        let at = after.end - lead.len() + 4 + (rest.len() - rest.trim_start().len());
+        if let Some(m) = ctx.mentions_in(Span::new(at, after.end)).first().filter(|m| m.span.start == at && m.kind == MentionKind::Name && is_possessive(ctx.text, m.span)) {
+            return decide(ctx, m, 0.85, false);
+        }
+    }
     verb_and_subject_at_start(ctx, after, 5)
 }
 
@@ -382,7 +390,14 @@ fn speech_verb_before(ctx: &Ctx<'_>, qi: usize) -> Option<Decision> {
     let reported = !t.ends_with(['.', '!', '?']) && ws.windows(2).any(|w| is_speech_verb(&w[0].s.to_lowercase()) && w[1].s == "that");
     // A dash may open the words as a colon does: `to say, with smiling interest--`.
     let dash = t.ends_with(['—', '-']);
-    if !t.ends_with([',', ':']) && !dash && !t.ends_with("that") && !reported {
+    // `and timidly said “...”`, `said to the Knave “...”`: the verb, and at
+    // most whom it is said to, stand right before the words.
+    let bare = !t.ends_with(['.', '!', '?', ';']) && {
+        let tail: Vec<&str> = ws.iter().rev().take(5).map(|w| w.s).collect();
+        let at = |k: usize| tail.get(k).is_some_and(|w| is_speech_verb(&w.to_lowercase()) && !w.ends_with("ing"));
+        at(0) || (1..tail.len()).any(|k| at(k) && tail[k - 1] == "to")
+    };
+    if !t.ends_with([',', ':']) && !dash && !bare && !t.ends_with("that") && !reported {
         return None;
     }
     let verb = (0..ws.len()).rev().find(|&k| speech_verb_at(&ws, k).is_some());
@@ -1287,6 +1302,19 @@ mod tests {
         // A name after the verb comes first: `said the girl to Mr. Knightley` is not his.
         let t = "Mr. Knightley sat with Miss Taylor.\n\n“It is late,” said Mr. Knightley.\n\n“Not at all,” said the girl to Mr. Knightley.\n";
         assert_eq!(who(t, "“Not at all").0, "Miss Taylor");
+    }
+
+    #[test]
+    fn cues_without_a_comma_or_in_a_noun() {
+        let t = "Mr. Knightley sat with Miss Taylor.\n\nMr. Knightley laid his hand on the table, and timidly said “Consider, my dear.”\n\nMiss Taylor answered “Never.”\n\n“It is late,” was Mr. Knightley’s answer.\n";
+        assert_eq!(who(t, "“Consider").0, "Mr. Knightley");
+        assert_eq!(who(t, "“Consider").1, "speech-verb-before");
+        assert_eq!(who(t, "“Never").0, "Miss Taylor");
+        assert_eq!(who(t, "“It is late").0, "Mr. Knightley");
+        assert_eq!(who(t, "“It is late").1, "speech-verb-after");
+        // A sentence that ends before the words is no cue of this kind.
+        let t = "Mr. Knightley sat with Miss Taylor.\n\nMiss Taylor said nothing. “Never.”\n";
+        assert_ne!(who(t, "“Never").1, "speech-verb-before");
     }
 
     #[test]

@@ -525,7 +525,14 @@ fn classify_quotation(text: &str, seg: &Segmentation, qi: usize, block_start: us
     let before = text[block_start.min(q.span.start)..q.span.start].trim_end();
     let before = before.rsplit('\n').next().unwrap_or("");
     let at_paragraph_start = before.is_empty() && q.depth == 0;
-    let cue_before = before.ends_with([':', ',']) || before.ends_with("that") && count >= 3;
+    // `and timidly said “...”`: a speech verb right before the words.
+    let verb_before = !before.ends_with(['.', '!', '?', ';']) && before.rsplit(char::is_whitespace).next().is_some_and(|w| {
+        let w = clean(w).to_lowercase();
+        // `which he called “walks”` names a thing and `went “off the
+        // tracks”` moves; neither quotes speech.
+        !w.ends_with("ing") && !matches!(w.as_str(), "called" | "calls" | "call" | "went" | "put" | "began" | "told") && SPEECH_VERBS.contains(&w.as_str())
+    });
+    let cue_before = before.ends_with([':', ',']) || before.ends_with("that") && count >= 3 || verb_before && count >= 1;
     // A speech verb just after the closing mark: “...,” said Kamenev.
     let after = &text[q.span.end.min(text.len())..];
     let after = &after[..after.floor_char_boundary(120)];
@@ -569,6 +576,13 @@ pub(crate) mod tests {
     fn apostrophes_are_not_marks() {
         let q = quotes(&["Uglanov couldn’t stand it; the Opposition’s pamphlet; Thälmann’s party; the workers’ state; O’Callaghan."]);
         assert!(q.is_empty(), "{q:?}");
+    }
+
+    #[test]
+    fn a_speech_verb_right_before_the_words_makes_them_speech() {
+        let q = quotes(&["The accused said “No” when asked. The King timidly said “Consider.” These trips, which he called “walks,” were rare. They went “off the tracks.” He asked. “Why?”"]);
+        let kinds: Vec<(&str, &str)> = q.iter().map(|(t, k, _)| (t.as_str(), *k)).collect();
+        assert_eq!(kinds, vec![("“No”", "speech"), ("“Consider.”", "speech"), ("“walks,”", "term"), ("“off the tracks.”", "term"), ("“Why?”", "speech")]);
     }
 
     #[test]
