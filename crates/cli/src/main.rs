@@ -207,6 +207,10 @@ enum Eval {
         /// Also print this many wrong attributions per novel, with their context.
         #[arg(long, default_value_t = 0)]
         show_errors: usize,
+        /// Write every attribution of setting (a) to this file, one
+        /// tab-separated row per annotated quotation, for analysis.
+        #[arg(long, value_name = "FILE")]
+        attributions: Option<PathBuf>,
     },
 }
 
@@ -313,7 +317,7 @@ fn main() -> ExitCode {
         Command::Bench { what: Bench::Ledger { db, sources, factoids_per_source, persons, cast, queries } } => {
             bench_ledger::run(&db, &bench_ledger::Scale { sources, factoids: factoids_per_source, persons, cast: cast.max(1) }, queries)
         }
-        Command::Eval { what: Eval::Pdnc { dir, show_errors } } => eval_pdnc(&dir, show_errors),
+        Command::Eval { what: Eval::Pdnc { dir, show_errors, attributions } } => eval_pdnc(&dir, show_errors, attributions.as_deref()),
         Command::Ingest { paths, db, gazetteer, by, read } => ingest(&paths, &db, gazetteer.as_deref(), by, &read),
         Command::Sources { db } => ledger::sources(&ledger::db_path(db.db), db.json),
         Command::Search { text, limit, db } => ledger::search(&ledger::db_path(db.db), &text.join(" "), limit, db.json),
@@ -516,13 +520,14 @@ fn curate(what: Curate, db: &DbArgs, by: &str, note: Option<&str>) -> anyhow::Re
     Ok(ExitCode::SUCCESS)
 }
 
-fn eval_pdnc(dir: &std::path::Path, show_errors: usize) -> anyhow::Result<ExitCode> {
+fn eval_pdnc(dir: &std::path::Path, show_errors: usize, attributions: Option<&std::path::Path>) -> anyhow::Result<ExitCode> {
     let mut gold = Vec::new();
     let mut end_to_end = Vec::new();
+    let mut rows = attributions.map(|_| pdnc::ATTRIBUTIONS_HEADER.to_string());
     for novel_dir in pdnc::novels(dir)? {
         let novel = pdnc::load(&novel_dir)?;
         let mut errors = String::new();
-        gold.push(pdnc::eval_gold(&novel, show_errors, &mut errors)?);
+        gold.push(pdnc::eval_gold(&novel, show_errors, &mut errors, rows.as_mut())?);
         end_to_end.push(pdnc::eval_end_to_end(&novel)?);
         std::io::stdout().lock().write_all(errors.as_bytes()).context("writing output")?;
     }
@@ -530,6 +535,9 @@ fn eval_pdnc(dir: &std::path::Path, show_errors: usize) -> anyhow::Result<ExitCo
     report.push('\n');
     report.push_str(&pdnc::report("(b) end to end: quotations and characters found by kulisy", &end_to_end));
     std::io::stdout().lock().write_all(report.as_bytes()).context("writing output")?;
+    if let (Some(path), Some(rows)) = (attributions, rows) {
+        std::fs::write(path, rows).with_context(|| format!("{}: cannot write", path.display()))?;
+    }
     Ok(ExitCode::SUCCESS)
 }
 

@@ -33,6 +33,8 @@ pub struct GoldQuote {
     pub addressees: Vec<String>,
     /// `Explicit`, `Anaphoric` or `Implicit`.
     pub kind: String,
+    /// The annotation's own id (`Q12`).
+    pub id: String,
 }
 
 pub struct Novel {
@@ -139,6 +141,7 @@ pub fn load(dir: &Path) -> anyhow::Result<Novel> {
             speaker: field(&row, "speaker", &quotes_path)?.to_string(),
             addressees: py_strings(field(&row, "addressees", &quotes_path)?),
             kind: field(&row, "quoteType", &quotes_path)?.to_string(),
+            id: row.get("quoteID").cloned().unwrap_or_default(),
         });
     }
     let name = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
@@ -245,7 +248,17 @@ fn gold_quotations(doc: &Document, gold: &[GoldQuote]) -> Vec<Quotation> {
 }
 
 /// Setting (a): gold quotations and characters given.
-pub fn eval_gold(novel: &Novel, show_errors: usize, errors: &mut String) -> anyhow::Result<NovelResult> {
+/// The header of the table `--attributions` writes, one row per annotated quotation.
+pub const ATTRIBUTIONS_HEADER: &str = "novel\tquotation\ttype\tgold_speaker\tspeaker\tsieve\tconfidence\tgold_addressees\taddressees\tparagraph\tbyte_offset\n";
+
+/// A table cell: no tabs or line breaks inside.
+fn cell(s: &str) -> String {
+    s.replace(['\t', '\n', '\r'], " ")
+}
+
+/// Setting (a). Wrong attributions (up to `show_errors`) go to `errors` with
+/// their context; with `rows`, every attribution goes there as a table row.
+pub fn eval_gold(novel: &Novel, show_errors: usize, errors: &mut String, mut rows: Option<&mut String>) -> anyhow::Result<NovelResult> {
     let doc = document(novel)?;
     let quotes = gold_quotations(&doc, &novel.quotes);
     let quoted = kulisy_extract::attribute::quoted_pieces(&quotes);
@@ -265,6 +278,28 @@ pub fn eval_gold(novel: &Novel, show_errors: usize, errors: &mut String) -> anyh
         // the cast's entities are the characters, in their order.
         let right = a.speaker.is_some_and(|e| novel.character_of(&g.speaker) == Some(e));
         t.correct += usize::from(right);
+        if let Some(rows) = rows.as_deref_mut() {
+            // Names as the character list gives them: a gold alias becomes its main name.
+            let main = |n: &String| novel.character_of(n).map_or(n.clone(), |i| novel.characters[i].name.clone());
+            let gold_to: Vec<String> = g.addressees.iter().map(main).collect();
+            let to: Vec<&str> = a.addressees.iter().map(|&e| cast.entities[e].name.as_str()).collect();
+            let q = &quotes[a.quotation];
+            let _ = writeln!(
+                rows,
+                "{}\t{}\t{}\t{}\t{}\t{}\t{:.2}\t{}\t{}\t{}\t{}",
+                cell(&novel.name),
+                cell(&g.id),
+                cell(&g.kind),
+                cell(&main(&g.speaker)),
+                cell(predicted.unwrap_or("")),
+                a.sieve,
+                a.confidence,
+                cell(&gold_to.join("|")),
+                cell(&to.join("|")),
+                q.block,
+                doc.offsets.to_original(q.span.start)
+            );
+        }
         let sv = by_sieve.entry(if a.sieve.is_empty() { "none".to_string() } else { a.sieve.to_string() }).or_default();
         sv.total += 1;
         sv.correct += usize::from(right);

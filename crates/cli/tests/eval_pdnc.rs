@@ -38,9 +38,17 @@ fn a_new_folder_in_the_format_is_scored() {
     quotes.push_str(&q("Q2", "Then let us walk in it,", "Brook", "Anna", "Anaphoric"));
     write(&novel, "quotation_info.csv", &quotes);
 
-    let out = kulisy(&["eval", "pdnc", root.to_str().unwrap_or("")]);
+    let table = root.join("attributions.tsv");
+    let out = kulisy(&["eval", "pdnc", root.to_str().unwrap_or(""), "--attributions", table.to_str().unwrap_or("")]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let report = String::from_utf8_lossy(&out.stdout);
+    // One row per annotated quotation, the gold alias given as its main name.
+    let rows = std::fs::read_to_string(&table).unwrap_or_else(|e| panic!("{e}"));
+    let rows: Vec<Vec<&str>> = rows.lines().map(|l| l.split('\t').collect()).collect();
+    assert_eq!(rows.len(), 4, "{rows:?}");
+    assert_eq!(&rows[0][..6], &["novel", "quotation", "type", "gold_speaker", "speaker", "sieve"]);
+    assert_eq!(&rows[3][..6], &["TinyNovel", "Q2", "Anaphoric", "Mr. Brook", "Mr. Brook", "speech-verb-after"]);
+    assert_eq!(rows[2][7], "Mr. Brook");
     // Every quotation right in both settings: a speaker named by an alias counts.
     let rows: Vec<&str> = report.lines().filter(|l| l.starts_with("TinyNovel")).collect();
     assert_eq!(rows.len(), 2, "{report}");
