@@ -993,6 +993,10 @@ fn conversation(
             add(v, 2);
         }
     }
+    // The narrator of a first-person text is in every exchange it tells.
+    if let Some(me) = ctx.cast.narrator {
+        add(me, 2);
+    }
     // Who spoke by name in the turns just before the exchange may still be there.
     for &q in &turns[seg.start.saturating_sub(RECENT)..seg.start] {
         if let Some(e) = out[q].speaker.filter(|_| settled_by_name(&out[q], pronouns[q])) {
@@ -1316,6 +1320,15 @@ mod tests {
         // A sentence that ends before the words is no cue of this kind.
         let t = "Mr. Knightley sat with Miss Taylor.\n\nMiss Taylor said nothing. “Never.”\n";
         assert_ne!(who(t, "“Never").1, "speech-verb-before");
+    }
+
+    #[test]
+    fn the_narrator_of_a_first_person_text_takes_part_in_its_conversations() {
+        let mut t = "I walked home and I thought about the day, as I often do when I am alone. ".repeat(14);
+        t.push_str("I found Mr. Brook by the fire.\n\n“Good evening,” said Mr. Brook.\n\n“Is it?”\n\n“It is, I think.”\n\n“Then I shall stay.”\n");
+        assert_eq!(who(&t, "“Is it").0, "the narrator");
+        assert_eq!(who(&t, "“It is, I").0, "Mr. Brook");
+        assert_eq!(who(&t, "“Then I").0, "the narrator");
     }
 
     #[test]

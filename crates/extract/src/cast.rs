@@ -59,8 +59,21 @@ pub fn name_variants(name: &str) -> Vec<String> {
     if !titles.is_empty() && rest.len() == 1 && usable(rest[0]) {
         out.push(rest[0].to_string());
     }
+    // A rank stands for its bearer with the article (`Count Mippipopolous`:
+    // `the count`), where no one else in the cast bears it.
+    if let Some(rank) = titles.last().and_then(|t| RANKS.iter().find(|(r, _)| r == t)) {
+        out.push(format!("The {}", rank.1));
+    }
     out
 }
+
+/// Titles of rank or office that, with the article, name their bearer.
+const RANKS: &[(&str, &str)] = &[
+    ("Count", "Count"), ("Countess", "Countess"), ("Baron", "Baron"), ("Prince", "Prince"), ("Princess", "Princess"),
+    ("King", "King"), ("Queen", "Queen"), ("Colonel", "Colonel"), ("Col.", "Colonel"), ("Captain", "Captain"),
+    ("Capt.", "Captain"), ("Major", "Major"), ("General", "General"), ("Gen.", "General"), ("Doctor", "Doctor"),
+    ("Dr.", "Doctor"), ("Dr", "Doctor"), ("Professor", "Professor"), ("Prof.", "Professor"),
+];
 
 /// The entity's names and their shorter forms, each once.
 fn all_names(e: &Entity) -> Vec<String> {
@@ -385,6 +398,15 @@ mod tests {
         let found: Vec<(&str, Option<usize>)> = name_mentions(t, &es).iter().map(|m| (m.span.text(t), m.entity)).collect();
         // The words that carry a name keep their capitals: not `emma`, not `alice's sister`.
         assert_eq!(found, vec![("the King of Hearts", Some(0)), ("Alice's Sister", Some(1)), ("the cook", Some(2)), ("the King", Some(0))]);
+    }
+
+    #[test]
+    fn a_rank_with_the_article_names_its_one_bearer() {
+        let es = vec![person("Count Mippipopolous", &[], Some(Gender::Male)), person("Colonel Brandon", &[], Some(Gender::Male)), person("Colonel Fitzwilliam", &[], Some(Gender::Male))];
+        let t = "The count smiled at the colonel.";
+        let found: Vec<(&str, Option<usize>)> = name_mentions(t, &es).iter().map(|m| (m.span.text(t), m.entity)).collect();
+        // Two colonels: `the colonel` names neither.
+        assert_eq!(found, vec![("The count", Some(0)), ("the colonel", None)]);
     }
 
     #[test]
