@@ -149,8 +149,12 @@ pub fn load(dir: &Path) -> anyhow::Result<Novel> {
 }
 
 /// Novel folders under `dir` (those with a `quotation_info.csv`), sorted.
+/// Symbolic links are followed, so a folder of links to some of the novels
+/// (a selection, a split) is read like a folder of copies; a link that
+/// loops back is skipped.
 pub fn novels(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
     let mut out: Vec<PathBuf> = walkdir::WalkDir::new(dir)
+        .follow_links(true)
         .sort_by_file_name()
         .into_iter()
         .filter_map(Result::ok)

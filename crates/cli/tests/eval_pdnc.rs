@@ -71,6 +71,21 @@ fn a_folder_without_novels_is_refused() {
 }
 
 #[test]
+fn a_folder_of_links_to_novels_is_read_like_a_folder_of_novels() {
+    let root = std::env::temp_dir().join(format!("kulisy-pdnc-links-{}", std::process::id()));
+    std::fs::create_dir_all(&root).unwrap_or_else(|e| panic!("{e}"));
+    let novel = std::fs::canonicalize(common::corpus().join("../bench/pdnc/data/DaisyMiller")).unwrap_or_else(|e| panic!("{e}"));
+    std::os::unix::fs::symlink(&novel, root.join("DaisyMiller")).unwrap_or_else(|e| panic!("{e}"));
+    // A link back to the folder itself does not make the walk go round.
+    std::os::unix::fs::symlink(&root, root.join("loop")).unwrap_or_else(|e| panic!("{e}"));
+    let out = kulisy(&["eval", "pdnc", root.to_str().unwrap_or("")]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let report = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(report.lines().filter(|l| l.starts_with("DaisyMiller")).count(), 2, "{report}");
+    let _ = std::fs::remove_dir_all(&root);
+}
+
+#[test]
 fn one_benchmark_novel_is_attributed_as_measured() {
     // A guard against regressions, well below the figure in BENCHMARKS.md.
     let root = common::corpus().join("../bench/pdnc/data/DaisyMiller");
