@@ -120,14 +120,48 @@ pub fn name_mentions(text: &str, entities: &[Entity]) -> Vec<Mention> {
         }
     }
     let mut derived: std::collections::BTreeMap<String, Vec<usize>> = std::collections::BTreeMap::new();
+    // Every entity each name or shorter form belongs to.
+    let mut bearers: std::collections::BTreeMap<String, Vec<usize>> = std::collections::BTreeMap::new();
     for (i, e) in entities.iter().enumerate() {
         for n in all_names(e) {
+            let b = bearers.entry(n.clone()).or_default();
+            if !b.contains(&i) {
+                b.push(i);
+            }
             if given.contains_key(&n) {
                 continue;
             }
             let owners = derived.entry(n).or_default();
             if !owners.contains(&i) {
                 owners.push(i);
+            }
+        }
+    }
+    // A list may name one person twice: a bare entry (`Bounderby`, no gender)
+    // beside a full one (`Josiah Bounderby`, male). The bare entry's names
+    // then go to the full one, chosen as a shared family name is.
+    for (i, e) in entities.iter().enumerate() {
+        if e.kind != EntityKind::Person || e.gender.is_some() {
+            continue;
+        }
+        let own: Vec<String> = names(e).map(|n| n.split_whitespace().collect::<Vec<_>>().join(" ")).filter(|n| !n.is_empty()).collect();
+        let Some(first) = own.first() else { continue };
+        let fuller = |j: &usize| *j != i && entities[*j].kind == EntityKind::Person && entities[*j].gender.is_some() && all_names(&entities[*j]).len() > own.len();
+        let mut cands: Vec<usize> = bearers.get(first).into_iter().flatten().copied().filter(fuller).collect();
+        cands.retain(|j| own.iter().all(|n| bearers.get(n).is_some_and(|b| b.contains(j))));
+        let to = match cands.as_slice() {
+            [one] => Some(*one),
+            _ if own.iter().all(|n| !n.contains(' ')) => {
+                let men: Vec<usize> = cands.iter().copied().filter(|&o| entities[o].gender == Some(Gender::Male)).collect();
+                (men.len() == 1).then(|| men[0])
+            }
+            _ => None,
+        };
+        if let Some(j) = to {
+            for n in &own {
+                if given.get(n) == Some(&Some(i)) {
+                    given.insert(n.clone(), Some(j));
+                }
             }
         }
     }
@@ -398,6 +432,16 @@ mod tests {
         let found: Vec<(&str, Option<usize>)> = name_mentions(t, &es).iter().map(|m| (m.span.text(t), m.entity)).collect();
         // The words that carry a name keep their capitals: not `emma`, not `alice's sister`.
         assert_eq!(found, vec![("the King of Hearts", Some(0)), ("Alice's Sister", Some(1)), ("the cook", Some(2)), ("the King", Some(0))]);
+    }
+
+    #[test]
+    fn a_person_listed_twice_is_found_under_the_fuller_entry() {
+        let bare = person("Bounderby", &[], None);
+        let es = vec![bare, person("Josiah Bounderby", &["Mr. Bounderby"], Some(Gender::Male)), person("Louisa Bounderby", &["Mrs. Bounderby"], Some(Gender::Female)), person("Stephen", &[], None)];
+        let t = "Bounderby looked at Mrs. Bounderby, and Stephen left.";
+        let found: Vec<(&str, Option<usize>)> = name_mentions(t, &es).iter().map(|m| (m.span.text(t), m.entity)).collect();
+        // `Stephen` has no fuller entry: it stays its own.
+        assert_eq!(found, vec![("Bounderby", Some(1)), ("Mrs. Bounderby", Some(2)), ("Stephen", Some(3))]);
     }
 
     #[test]
