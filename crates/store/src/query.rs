@@ -2,7 +2,7 @@
 //! and a person's page. Each item cites its passage: the source, its
 //! version, and the span of the canonical text.
 
-use crate::db::{Backend, DbResult, Val, p};
+use crate::db::{Backend, DbResult, Row, Val, p};
 use crate::{Result, Store, key};
 
 /// One source, with its latest version.
@@ -336,26 +336,20 @@ impl Store {
         // the speakers' names likewise.
         let mut heard: std::collections::HashMap<i64, Vec<i64>> = std::collections::HashMap::new();
         let mut who: Vec<i64> = Vec::new();
-        for chunk in rows.chunks(500) {
-            let list = sql_list(&chunk.iter().map(|r| r.get::<i64>(0)).collect::<DbResult<Vec<_>>>().map_err(self.err())?);
-            let found = self
-                .db()
-                .query(
-                    &format!(
-                        "SELECT DISTINCT a.factoid_id, COALESCE(e.merged_into, e.id) FROM quotation_addressees a JOIN entities e ON e.id = a.entity_id
-                         WHERE a.factoid_id IN ({list}) ORDER BY 1, 2"
-                    ),
-                    p![],
-                )
-                .map_err(self.err())?;
-            for x in found {
-                let (f, e) = (|| -> DbResult<_> { Ok((x.get::<i64>(0)?, x.get::<i64>(1)?)) })().map_err(self.err())?;
-                heard.entry(f).or_default().push(e);
-                who.push(e);
-            }
-            for r in chunk {
-                who.extend(r.get::<Option<i64>>(6).map_err(self.err())?);
-            }
+        let ids = rows.iter().map(|r| r.get::<i64>(0)).collect::<DbResult<Vec<_>>>().map_err(self.err())?;
+        let found = self.rows_for_ids(&ids, |list| {
+            format!(
+                "SELECT DISTINCT a.factoid_id, COALESCE(e.merged_into, e.id) FROM quotation_addressees a JOIN entities e ON e.id = a.entity_id
+                 WHERE a.factoid_id IN ({list}) ORDER BY 1, 2"
+            )
+        })?;
+        for x in found {
+            let (f, e) = (|| -> DbResult<_> { Ok((x.get::<i64>(0)?, x.get::<i64>(1)?)) })().map_err(self.err())?;
+            heard.entry(f).or_default().push(e);
+            who.push(e);
+        }
+        for r in &rows {
+            who.extend(r.get::<Option<i64>>(6).map_err(self.err())?);
         }
         let names = self.names_of(&who)?;
         let name = |id: i64| names.get(&id).cloned().unwrap_or_default();
@@ -399,12 +393,20 @@ impl Store {
         ids.sort_unstable();
         ids.dedup();
         let mut out = std::collections::HashMap::with_capacity(ids.len());
+        for r in self.rows_for_ids(&ids, |list| format!("SELECT id, name FROM entities WHERE id IN ({list})"))? {
+            let (id, name) = (|| -> DbResult<_> { Ok((r.get::<i64>(0)?, r.get::<String>(1)?)) })().map_err(self.err())?;
+            out.insert(id, name);
+        }
+        Ok(out)
+    }
+
+    /// The rows of `sql(list)` for the ids a chunk at a time, `list` an SQL
+    /// list of at most 500 of them (a query of every id at once could pass
+    /// an engine's limits).
+    fn rows_for_ids(&self, ids: &[i64], sql: impl Fn(&str) -> String) -> Result<Vec<Row>> {
+        let mut out = Vec::new();
         for chunk in ids.chunks(500) {
-            let list = sql_list(chunk);
-            for r in self.db().query(&format!("SELECT id, name FROM entities WHERE id IN ({list})"), p![]).map_err(self.err())? {
-                let (id, name) = (|| -> DbResult<_> { Ok((r.get::<i64>(0)?, r.get::<String>(1)?)) })().map_err(self.err())?;
-                out.insert(id, name);
-            }
+            out.extend(self.db().query(&sql(&sql_list(chunk)), p![]).map_err(self.err())?);
         }
         Ok(out)
     }
@@ -443,23 +445,17 @@ impl Store {
         let rows = self.db().query(&sql, &args).map_err(self.err())?;
         // Participants of all the rows at once, names joined, a chunk of ids at a time.
         let mut who: std::collections::HashMap<i64, Vec<(String, String)>> = std::collections::HashMap::new();
-        for chunk in rows.chunks(500) {
-            let list = sql_list(&chunk.iter().map(|r| r.get::<i64>(0)).collect::<DbResult<Vec<_>>>().map_err(self.err())?);
-            let found = self
-                .db()
-                .query(
-                    &format!(
-                        "SELECT p.factoid_id, s.name, p.role FROM event_participants p JOIN entities e ON e.id = p.entity_id JOIN entities s ON s.id = COALESCE(e.merged_into, e.id)
-                         WHERE p.factoid_id IN ({list})
-                         ORDER BY p.factoid_id, CASE p.role WHEN 'agent' THEN 0 WHEN 'author' THEN 0 WHEN 'participant' THEN 1 WHEN 'host' THEN 2 ELSE 3 END, p.entity_id"
-                    ),
-                    p![],
-                )
-                .map_err(self.err())?;
-            for x in found {
-                let (f, name, role) = (|| -> DbResult<_> { Ok((x.get::<i64>(0)?, x.get::<String>(1)?, x.get::<String>(2)?)) })().map_err(self.err())?;
-                who.entry(f).or_default().push((name, role));
-            }
+        let ids = rows.iter().map(|r| r.get::<i64>(0)).collect::<DbResult<Vec<_>>>().map_err(self.err())?;
+        let found = self.rows_for_ids(&ids, |list| {
+            format!(
+                "SELECT p.factoid_id, s.name, p.role FROM event_participants p JOIN entities e ON e.id = p.entity_id JOIN entities s ON s.id = COALESCE(e.merged_into, e.id)
+                 WHERE p.factoid_id IN ({list})
+                 ORDER BY p.factoid_id, CASE p.role WHEN 'agent' THEN 0 WHEN 'author' THEN 0 WHEN 'participant' THEN 1 WHEN 'host' THEN 2 ELSE 3 END, p.entity_id"
+            )
+        })?;
+        for x in found {
+            let (f, name, role) = (|| -> DbResult<_> { Ok((x.get::<i64>(0)?, x.get::<String>(1)?, x.get::<String>(2)?)) })().map_err(self.err())?;
+            who.entry(f).or_default().push((name, role));
         }
         rows.iter()
             .map(|r| {
