@@ -149,14 +149,7 @@ pub fn name_mentions(text: &str, entities: &[Entity]) -> Vec<Mention> {
         let fuller = |j: &usize| *j != i && entities[*j].kind == EntityKind::Person && entities[*j].gender.is_some() && all_names(&entities[*j]).len() > own.len();
         let mut cands: Vec<usize> = bearers.get(first).into_iter().flatten().copied().filter(fuller).collect();
         cands.retain(|j| own.iter().all(|n| bearers.get(n).is_some_and(|b| b.contains(j))));
-        let to = match cands.as_slice() {
-            [one] => Some(*one),
-            _ if own.iter().all(|n| !n.contains(' ')) => {
-                let men: Vec<usize> = cands.iter().copied().filter(|&o| entities[o].gender == Some(Gender::Male)).collect();
-                (men.len() == 1).then(|| men[0])
-            }
-            _ => None,
-        };
+        let to = owner_of(entities, &cands, own.iter().all(|n| !n.contains(' ')));
         if let Some(j) = to {
             for n in &own {
                 if given.get(n) == Some(&Some(i)) {
@@ -169,14 +162,7 @@ pub fn name_mentions(text: &str, entities: &[Entity]) -> Vec<Mention> {
     // them (`Denham` for Ralph Denham, not Mrs. Denham or Joan Denham), as
     // prose calls women by a title or a given name; otherwise for no one.
     let derived = derived.into_iter().map(|(n, owners)| {
-        let owner = match owners.as_slice() {
-            [one] => Some(*one),
-            _ if !n.contains(' ') => {
-                let men: Vec<usize> = owners.iter().copied().filter(|&o| entities[o].gender == Some(Gender::Male)).collect();
-                (men.len() == 1).then(|| men[0])
-            }
-            _ => None,
-        };
+        let owner = owner_of(entities, &owners, !n.contains(' '));
         (n, owner)
     });
     for (n, owner) in given.into_iter().chain(derived) {
@@ -232,6 +218,22 @@ pub fn name_mentions(text: &str, entities: &[Entity]) -> Vec<Mention> {
         }
     }
     kept
+}
+
+/// Which of the entities a name could mean it means: the only one; or, for a
+/// single word (a family name), the one man among them; else none.
+fn owner_of(entities: &[Entity], owners: &[usize], one_word: bool) -> Option<usize> {
+    match owners {
+        [one] => Some(*one),
+        _ if one_word => {
+            let mut men = owners.iter().copied().filter(|&o| entities[o].gender == Some(Gender::Male));
+            match (men.next(), men.next()) {
+                (Some(m), None) => Some(m),
+                _ => None,
+            }
+        }
+        _ => None,
+    }
 }
 
 /// Small words whose capital in a list of names is the list's, not the text's.
