@@ -644,7 +644,7 @@ fn resolve_pronoun_speakers(ctx: &Ctx<'_>, speech: &[usize], pronouns: &[Option<
     let mut found_for: Vec<Option<(usize, bool)>> = vec![None; ctx.quotes.len()];
     let mut order: Vec<usize> = speech.iter().copied().filter(|&q| ctx.quotes[q].parent.is_none()).collect();
     order.sort_by_key(|&q| ctx.quotes[q].span.start);
-    let mut recent: Vec<(usize, usize)> = Vec::new(); // (position, entity)
+    let mut recent: Vec<(usize, usize, bool)> = Vec::new(); // (position, entity, named in narration rather than heard)
     // Where narration counts as just before a quotation's words.
     let near_from = |q: &Quotation| {
         let own = ctx.doc.blocks.get(q.block).map_or(q.span.start, |b| b.span.start);
@@ -663,7 +663,7 @@ fn resolve_pronoun_speakers(ctx: &Ctx<'_>, speech: &[usize], pronouns: &[Option<
             // possessive is seldom what a following `he` refers to.
             if x.kind == MentionKind::Name && !ctx.quoted_at(x.span.start) && !after_preposition(ctx.text, x.span.start) && !is_possessive(ctx.text, x.span)
                 && let Some(e) = x.entity {
-                    recent.push((x.span.start, e));
+                    recent.push((x.span.start, e, true));
                 }
             m += 1;
         }
@@ -681,19 +681,19 @@ fn resolve_pronoun_speakers(ctx: &Ctx<'_>, speech: &[usize], pronouns: &[Option<
                         ent.kind == EntityKind::Person && (ent.gender == Some(g) || unknown && ent.gender.is_none())
                     }
                 };
-                let any = recent.iter().rev().take(40).find(|(_, e)| agrees(*e, true) && !addressed.contains(e));
-                let known = recent.iter().rev().take(40).find(|(_, e)| agrees(*e, false) && !addressed.contains(e));
+                let any = recent.iter().rev().take(40).find(|(_, e, _)| agrees(*e, true) && !addressed.contains(e));
+                let known = recent.iter().rev().take(40).find(|(_, e, _)| agrees(*e, false) && !addressed.contains(e));
                 let found = match any {
-                    Some(&(pos, e)) if ctx.cast.entities[e].gender.is_none() && pos < near_from(q) => known.or(any),
+                    Some(&(pos, e, _)) if ctx.cast.entities[e].gender.is_none() && pos < near_from(q) => known.or(any),
                     _ => any,
                 };
-                if let Some(&(pos, e)) = found {
+                if let Some(&(pos, e, named)) = found {
                     out[qi].speaker = Some(e);
-                    found_for[qi] = Some((e, pos >= near_from(q) && !order.iter().any(|&o| ctx.quotes[o].span.start == pos)));
+                    found_for[qi] = Some((e, named && pos >= near_from(q)));
                 }
             }
         if let Some(sp) = out[qi].speaker {
-            recent.push((q.span.start, sp));
+            recent.push((q.span.start, sp, false));
         }
     }
     found_for
@@ -803,7 +803,9 @@ fn turns(ctx: &Ctx<'_>, speech: &[usize]) -> Vec<usize> {
     out
 }
 
-/// Narration between two paragraphs long enough to end a conversation.
+/// Narration between two paragraphs long enough that the words after it no
+/// longer answer those before (for addressees; conversations themselves end
+/// at any narration, see [`narration_between`]).
 fn conversation_broken(ctx: &Ctx<'_>, from_block: usize, to_block: usize) -> bool {
     let mut narration = 0;
     for b in ctx.doc.blocks.iter().take(to_block).skip(from_block + 1) {
@@ -888,7 +890,10 @@ fn turn_taking(ctx: &Ctx<'_>, speech: &[usize], out: &mut [Attribution], scene: 
             let next = out.get(ts.get(t + 1).copied().unwrap_or(usize::MAX)).and_then(|a| a.speaker);
             let addressed = vocatives(ctx, &ctx.quotes[qi]);
             let q = &ctx.quotes[qi];
-            let from = ctx.doc.blocks.get(ctx.quotes[ts[0]].block.saturating_sub(3)).map_or(0, |b| b.span.start);
+            // Looking back a bounded number of turns keeps a long run of bare
+            // quotations linear.
+            let back = t.saturating_sub(LOOK_BACK_TURNS);
+            let from = ctx.doc.blocks.get(ctx.quotes[ts[back]].block.saturating_sub(3)).map_or(0, |b| b.span.start);
             let mut candidates: Vec<(usize, usize)> = ctx
                 .mentions_in(Span::new(from, q.span.start))
                 .iter()
@@ -902,9 +907,9 @@ fn turn_taking(ctx: &Ctx<'_>, speech: &[usize], out: &mut [Attribution], scene: 
                 candidates.push((usize::MAX / 2 - k, e));
             }
             // Those who spoke in this conversation come before those only named.
-            for &k in &ts[..t] {
+            for (j, &k) in ts.iter().enumerate().take(t).skip(back) {
                 if let Some(sp) = out[k].speaker {
-                    candidates.push((usize::MAX - (t - ts.iter().position(|&x| x == k).unwrap_or(0)), sp));
+                    candidates.push((usize::MAX - (t - j), sp));
                 }
             }
             candidates.sort();
@@ -942,8 +947,12 @@ const PARAGRAPH_SUBJECT: f32 = 2.5;
 const ADDRESSED_ANSWERS: f32 = 3.0;
 /// For the first turn after narration: the person that narration's last sentence names first.
 const NARRATION_SUBJECT: f32 = 1.5;
+/// Against a person only talked about in the exchange.
+const ONLY_TALKED_ABOUT: f32 = 0.5;
 /// Turns before an exchange whose named speakers may still take part in it.
 const RECENT: usize = 4;
+/// Turns a lone turn looks back over for the persons named or heard.
+const LOOK_BACK_TURNS: usize = 40;
 
 /// The speakers of one exchange (its turns `ts`) chosen together: each
 /// turn's evidence (a name, a pronoun's gender, the person its paragraph
@@ -1022,8 +1031,7 @@ fn conversation(
     let idx = |e: usize| cands.iter().position(|&c| c == e);
     // Evidence, in log odds, per turn and candidate; one only talked about
     // (never heard, addressed, or seen in the scene) is a less likely voice.
-    let kp: f32 = 0.5;
-    let base: Vec<f32> = weight.iter().map(|&(_, _, seen)| if seen { 0.0 } else { -kp }).collect();
+    let base: Vec<f32> = weight.iter().map(|&(_, _, seen)| if seen { 0.0 } else { -ONLY_TALKED_ABOUT }).collect();
     let mut ev = vec![base; n];
     for (t, &qi) in ts.iter().enumerate() {
         let a = &out[qi];
