@@ -350,7 +350,31 @@ fn speech_verb_after(ctx: &Ctx<'_>, qi: usize) -> Option<Decision> {
             return decide(ctx, m, 0.85, false);
         }
     }
-    verb_and_subject_at_start(ctx, after, 5)
+    let d = verb_and_subject_at_start(ctx, after, 5)?;
+    // A cue that starts a clause of its own (`“...,” and Pooh said “Oh!”`)
+    // or comes late (`Helen recovered herself and laughed`) yields to a
+    // verb that leads into the words (`Margaret laughed and said, “...”`).
+    let ws = words(ctx.text, after);
+    let late = ws.first().is_some_and(|w| matches!(w.s, "and" | "but" | "then" | "while" | "when" | "as" | "though" | "till" | "until"))
+        || (0..ws.len().min(5)).find(|&k| speech_verb_at(&ws, k).is_some()).is_none_or(|k| k > 2);
+    if late && verb_leads_in(ctx, qi) {
+        return None;
+    }
+    Some(d)
+}
+
+/// Whether a speech verb leads into the quotation: among the last words
+/// of the clause before it, which ends in a comma or a colon (`Hamidullah
+/// murmured, “...”`, `said to her bitingly: “...”`).
+fn verb_leads_in(ctx: &Ctx<'_>, qi: usize) -> bool {
+    let clause = clause_before(ctx, qi);
+    let t = clause.text(ctx.text);
+    if !t.ends_with([',', ':']) {
+        return false;
+    }
+    let ws = words(ctx.text, clause);
+    let from = ws.len().saturating_sub(4);
+    (from..ws.len()).any(|k| speech_verb_at(&ws, k).is_some())
 }
 
 /// The clause just before the quotation: back to the start of its sentence
@@ -1355,6 +1379,17 @@ mod tests {
         assert_eq!(who(t, "“What can").0, "Major Callendar");
         // A preposition between: the name is whom the words are said to.
         assert_eq!(who(t, "“Come").0, "Mr. Aziz");
+    }
+
+    #[test]
+    fn a_verb_leading_into_the_words_beats_a_later_clause_after_them() {
+        let t = "Mr. Wilcox met Miss Schlegel.\n\nMiss Schlegel laughed and said, “But this will be far better than the debate.” Wilcox recovered himself and laughed too.\n\nMr. Wilcox said, “In the usual way,” and Miss Schlegel, who did not follow, said “Oh!”\n";
+        assert_eq!(who(t, "“But this").0, "Miss Schlegel");
+        assert_eq!(who(t, "“But this").1, "speech-verb-before");
+        assert_eq!(who(t, "“In the usual").0, "Mr. Wilcox");
+        // With nothing leading in, the clause after still names the speaker.
+        let t = "Mr. Wilcox met Miss Schlegel.\n\n“Far better than the debate.” Wilcox recovered himself and laughed.\n";
+        assert_eq!(who(t, "“Far better").0, "Mr. Wilcox");
     }
 
     #[test]

@@ -38,6 +38,11 @@ pub const TITLES: &[&str] = &[
 /// the name's own title (`Mr. Frank Churchill`: `Mr. Churchill`).
 pub fn name_variants(name: &str) -> Vec<String> {
     let words: Vec<&str> = name.split_whitespace().collect();
+    // A description through another person (`Mr. Wickham's Father`) has no
+    // shorter forms: its words name that other person.
+    if words.iter().any(|w| w.to_lowercase().ends_with("'s") || w.to_lowercase().ends_with("’s")) {
+        return Vec::new();
+    }
     let titles: Vec<&str> = words.iter().copied().take_while(|w| TITLES.contains(w)).collect();
     let rest = &words[titles.len()..];
     let mut out = Vec::new();
@@ -54,10 +59,19 @@ pub fn name_variants(name: &str) -> Vec<String> {
         let descriptive = matches!(first, "The" | "A" | "An" | "Old" | "Young" | "Little" | "Big" | "Poor" | "Dear" | "Great" | "Good" | "Mad");
         if usable(first) && !descriptive {
             out.push(first.to_string());
+            // The title with the given name: `Sir Geoffrey`, `Lady Catherine`.
+            for t in &titles {
+                out.push(format!("{t} {first}"));
+            }
         }
     }
     if !titles.is_empty() && rest.len() == 1 && usable(rest[0]) {
         out.push(rest[0].to_string());
+    }
+    // A form of address that prose uses alone for its one bearer
+    // (`said Mademoiselle`).
+    if let Some(t) = titles.first().filter(|t| ADDRESS_ALONE.contains(t)) {
+        out.push(t.to_string());
     }
     // A rank stands for its bearer with the article (`Count Mippipopolous`:
     // `the count`), where no one else in the cast bears it.
@@ -66,6 +80,9 @@ pub fn name_variants(name: &str) -> Vec<String> {
     }
     out
 }
+
+/// Forms of address that stand alone for a person: `Madame`, `Herr`.
+const ADDRESS_ALONE: &[&str] = &["Madame", "Mademoiselle", "Monsieur", "Signor", "Signora", "Signorina", "Señor", "Señora"];
 
 /// Titles of rank or office that, with the article, name their bearer.
 const RANKS: &[(&str, &str)] = &[
@@ -161,13 +178,20 @@ pub fn name_mentions(text: &str, entities: &[Entity]) -> Vec<Mention> {
     // A bare family name several persons share stands for the one man among
     // them (`Denham` for Ralph Denham, not Mrs. Denham or Joan Denham), as
     // prose calls women by a title or a given name; otherwise for no one.
-    let derived = derived.into_iter().map(|(n, owners)| {
-        let owner = owner_of(entities, &owners, !n.contains(' '));
-        (n, owner)
-    });
-    for (n, owner) in given.into_iter().chain(derived) {
+    // A name several persons could bear stays open for now: (name, them).
+    let mut open: Vec<Vec<usize>> = Vec::new();
+    for (n, owner) in given.into_iter() {
         patterns.push(n);
         owners.push(owner);
+        open.push(Vec::new());
+    }
+    for (n, candidates) in derived {
+        let owner = owner_of(entities, &candidates, !n.contains(' '));
+        // A form of address or a rank shared is anyone's (`Madame`, `the doctor`).
+        let title = n.starts_with("The ") || n.split(' ').all(|w| TITLES.contains(&w));
+        patterns.push(n);
+        owners.push(owner);
+        open.push(if owner.is_none() && !title { candidates } else { Vec::new() });
     }
     if patterns.is_empty() {
         return Vec::new();
@@ -184,41 +208,73 @@ pub fn name_mentions(text: &str, entities: &[Entity]) -> Vec<Mention> {
             && text[..s].chars().next_back().is_none_or(|c| !c.is_alphanumeric())
             && (bytes[e - 1] == b'.' || text[e..].chars().next().is_none_or(|c| !c.is_alphanumeric()))
     };
-    let mut out = Vec::new();
+    // Each find with the pattern that found it.
+    let mut out: Vec<(Mention, usize)> = Vec::new();
+    // A form of address alone, not before another name (`Madame Lavigne`
+    // is someone else when the list has no Madame Lavigne).
+    let before_name = |e: usize| {
+        let rest = text[e..].trim_start_matches([' ', '\n', '\r', '\t']);
+        rest.len() < text.len() - e && rest.starts_with(|c: char| c.is_uppercase())
+    };
     for m in ac.find_iter(bytes) {
+        let k = m.pattern().as_usize();
+        if ADDRESS_ALONE.contains(&patterns[k].as_str()) && before_name(m.end()) {
+            continue;
+        }
         if whole(m.start(), m.end()) {
-            out.push(Mention { span: Span::new(m.start(), m.end()), kind: MentionKind::Name, entity: owners[m.pattern().as_usize()] });
+            out.push((Mention { span: Span::new(m.start(), m.end()), kind: MentionKind::Name, entity: owners[k] }, k));
         }
     }
     // Names as lists print them (`The King Of Hearts`, `Alice'S Sister`)
     // are found as prose prints them (`the King of Hearts`, `Alice's sister`).
     let relaxed: Vec<usize> = (0..patterns.len()).filter(|&k| relaxed_form(&patterns[k]) != patterns[k]).collect();
-    if relaxed.is_empty() {
-        return out;
-    }
-    let Ok(ci) = AhoCorasickBuilder::new().match_kind(MatchKind::LeftmostLongest).ascii_case_insensitive(true).build(relaxed.iter().map(|&k| &patterns[k])) else { return out };
-    for m in ci.find_iter(bytes) {
-        let (s, e) = (m.start(), m.end());
-        let k = relaxed[m.pattern().as_usize()];
-        if whole(s, e) && relaxed_form(&text[s..e].replace(['\n', '\t', '\r'], " ")) == relaxed_form(&patterns[k]) {
-            out.push(Mention { span: Span::new(s, e), kind: MentionKind::Name, entity: owners[k] });
+    if !relaxed.is_empty()
+        && let Ok(ci) = AhoCorasickBuilder::new().match_kind(MatchKind::LeftmostLongest).ascii_case_insensitive(true).build(relaxed.iter().map(|&k| &patterns[k]))
+    {
+        for m in ci.find_iter(bytes) {
+            let (s, e) = (m.start(), m.end());
+            let k = relaxed[m.pattern().as_usize()];
+            if whole(s, e) && relaxed_form(&text[s..e].replace(['\n', '\t', '\r'], " ")) == relaxed_form(&patterns[k]) {
+                out.push((Mention { span: Span::new(s, e), kind: MentionKind::Name, entity: owners[k] }, k));
+            }
         }
     }
     // Where two finds overlap, the longer (then the earlier) stands.
-    out.sort_by_key(|m| (m.span.start, std::cmp::Reverse(m.span.end)));
-    let mut kept: Vec<Mention> = Vec::with_capacity(out.len());
+    out.sort_by_key(|(m, _)| (m.span.start, std::cmp::Reverse(m.span.end)));
+    let mut kept: Vec<(Mention, usize)> = Vec::with_capacity(out.len());
     for m in out {
         match kept.last_mut() {
-            Some(last) if m.span.start < last.span.end => {
-                if m.span.len() > last.span.len() {
+            Some(last) if m.0.span.start < last.0.span.end => {
+                if m.0.span.len() > last.0.span.len() {
                     *last = m;
                 }
             }
             _ => kept.push(m),
         }
     }
-    kept
+    // A shorter name two persons could bear (`Robert` for Robert Cohn and
+    // Robert Prentiss) stands for the one the text names far more often
+    // by names of their own: at least twice as often as all the others
+    // together, and at least `DOMINANT_MIN` times.
+    let mut named = vec![0usize; entities.len()];
+    for (m, k) in &kept {
+        if let Some(e) = m.entity.filter(|_| open[*k].is_empty()) {
+            named[e] += 1;
+        }
+    }
+    kept.into_iter()
+        .map(|(mut m, k)| {
+            if m.entity.is_none() && !open[k].is_empty() {
+                let total: usize = open[k].iter().map(|&e| named[e]).sum();
+                m.entity = open[k].iter().copied().find(|&e| named[e] * 3 >= total * 2 && named[e] >= DOMINANT_MIN);
+            }
+            m
+        })
+        .collect()
 }
+
+/// How often, at least, a person must be named to take a shared shorter name.
+const DOMINANT_MIN: usize = 5;
 
 /// Which of the entities a name could mean it means: the only one; or, for a
 /// single word (a family name), the one man among them; else none.
@@ -462,6 +518,34 @@ mod tests {
         let found: Vec<(&str, Option<usize>)> = name_mentions(t, &es).iter().map(|m| (m.span.text(t), m.entity)).collect();
         // Two women share `Hilbery`: it names neither.
         assert_eq!(found, vec![("Denham", Some(1)), ("Hilbery", None)]);
+    }
+
+    #[test]
+    fn shorter_forms_with_a_title_or_a_form_of_address() {
+        let es = vec![
+            person("Sir Geoffrey Clouston", &[], Some(Gender::Male)),
+            person("Mademoiselle Reisz", &[], Some(Gender::Female)),
+            person("Mr. Wickham's Father", &[], Some(Gender::Male)),
+            person("George Wickham", &["Mr. Wickham"], Some(Gender::Male)),
+        ];
+        let t = "“Good heavens!” exclaimed Sir Geoffrey. “Why?” returned Mademoiselle, and Madame Lavigne smiled at Mr. Wickham's horse. Father came.";
+        let found: Vec<(&str, Option<usize>)> = name_mentions(t, &es).iter().map(|m| (m.span.text(t), m.entity)).collect();
+        // `Madame Lavigne` is not the list's mademoiselle, nor anyone's; a
+        // description through another person lends no shorter form (`Father`).
+        assert_eq!(found, vec![("Sir Geoffrey", Some(0)), ("Mademoiselle", Some(1)), ("Mr. Wickham", Some(3))]);
+    }
+
+    #[test]
+    fn a_shared_given_name_is_the_person_the_text_names_far_more() {
+        let es = vec![person("Robert Cohn", &["Cohn"], Some(Gender::Male)), person("Robert Prentiss", &[], Some(Gender::Male))];
+        let often = "Cohn came in. ".repeat(5);
+        let t = format!("{often}“I'm curious,” Robert said.");
+        let found: Vec<Option<usize>> = name_mentions(&t, &es).iter().filter(|m| m.span.text(&t) == "Robert").map(|m| m.entity).collect();
+        assert_eq!(found, vec![Some(0)]);
+        // Named as often as the other: `Robert` names neither.
+        let t = format!("{often}{}“I'm curious,” Robert said.", "Robert Prentiss came in. ".repeat(3));
+        let found: Vec<Option<usize>> = name_mentions(&t, &es).iter().filter(|m| m.span.text(&t) == "Robert").map(|m| m.entity).collect();
+        assert_eq!(found, vec![None]);
     }
 
     #[test]
