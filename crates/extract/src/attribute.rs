@@ -431,8 +431,7 @@ fn speech_verb_before(ctx: &Ctx<'_>, qi: usize) -> Option<Decision> {
         return None;
     }
     let ms: Vec<&Mention> = ctx.mentions_in(Span::new(clause.start, limit)).iter().filter(|m| ctx.person(m).is_some() && !is_possessive(ctx.text, m.span)).collect();
-    // The subject: the last person named before the verb.
-    let m = ms.last()?;
+    let m = subject_of(ctx, &ms)?;
     let mut d = decide(ctx, m, if verb.is_some() { 0.85 } else { 0.7 }, written)?;
     // An earlier speech verb with its own subject reports this speech:
     // `Ordzhonikidze told them ... that Voroshilov had said:`.
@@ -443,6 +442,20 @@ fn speech_verb_before(ctx: &Ctx<'_>, qi: usize) -> Option<Decision> {
         d.reporter = subject.filter(|&r| r != d.speaker && r != usize::MAX);
     }
     Some(d)
+}
+
+/// The subject among the persons named before a verb: the last one,
+/// passing over those named as objects (`turned to Fanny, and ... said`,
+/// `noticed Alice, and called out`), but not one a relative clause follows
+/// (`met by Mr. Allen, who ... said`) or one before an infinitive (`for
+/// Frank Churchill to draw near her and say`).
+fn subject_of<'m>(ctx: &Ctx<'_>, ms: &[&'m Mention]) -> Option<&'m Mention> {
+    let subject = |m: &Mention| {
+        let rest = ctx.text[m.span.end..].trim_start_matches([',', ' ', '\n']);
+        let prev = ctx.text[..m.span.start].trim_end().rsplit(|c: char| !c.is_alphabetic()).next().unwrap_or("");
+        rest.strip_prefix("who").is_some_and(|r| r.starts_with([' ', ',', '\n'])) || (prev == "for" && rest.starts_with("to "))
+    };
+    ms.iter().rev().find(|m| subject(m) || !after_preposition(ctx.text, m.span.start) && !after_verb(ctx.text, m.span.start)).or(ms.last()).copied()
 }
 
 /// Nouns of unnamed voices: `These words were met with cries: “...”`.
@@ -478,7 +491,7 @@ fn speech_verb_sentence(ctx: &Ctx<'_>, qi: usize) -> Option<Decision> {
     let ws = words(ctx.text, sentence);
     let verb = ws.iter().position(|w| is_speech_verb(&w.s.to_lowercase()) && w.s != "thought")?;
     let ms: Vec<&Mention> = ctx.mentions_in(Span::new(sentence.start, ws[verb].span.start)).iter().filter(|m| ctx.person(m).is_some() && !is_possessive(ctx.text, m.span)).collect();
-    let m = ms.last()?;
+    let m = subject_of(ctx, &ms)?;
     let written = WRITING_VERBS.contains(&ws[verb].s.to_lowercase().as_str());
     decide(ctx, m, 0.6, written)
 }
@@ -724,7 +737,22 @@ fn resolve_pronoun_speakers(ctx: &Ctx<'_>, speech: &[usize], pronouns: &[Option<
 }
 
 /// Prepositions after which a name is an object, not a subject or a participant.
-const PREPOSITIONS: &[&str] = &["to", "of", "with", "about", "from", "for", "at", "by", "in", "on", "against", "before", "after", "between", "regarding", "towards"];
+const PREPOSITIONS: &[&str] = &[
+    "to", "of", "with", "about", "from", "for", "at", "by", "in", "on", "against", "before", "after", "between", "regarding", "towards",
+    "toward", "upon", "into", "beside", "behind", "among", "near",
+];
+
+/// Whether the word before `pos` is a verb in the past (`noticed`,
+/// `thanked`) other than a verb of speech, whose object a name there is.
+fn after_verb(text: &str, pos: usize) -> bool {
+    let before = &text[..pos];
+    let t = before.trim_end();
+    let word = t.rsplit(|c: char| !c.is_alphabetic()).next().unwrap_or("");
+    // Right before the name, with a space between and no punctuation.
+    let gap = &before[t.len()..];
+    let adjacent = !gap.is_empty() && gap.chars().all(|c| c == ' ' || c == '\n');
+    adjacent && word.len() > 3 && word.ends_with("ed") && word.chars().all(|c| c.is_lowercase()) && !is_speech_verb(word)
+}
 
 fn after_preposition(text: &str, pos: usize) -> bool {
     let before = text[..pos].trim_end();
@@ -1390,6 +1418,15 @@ mod tests {
         // With nothing leading in, the clause after still names the speaker.
         let t = "Mr. Wilcox met Miss Schlegel.\n\n“Far better than the debate.” Wilcox recovered himself and laughed.\n";
         assert_eq!(who(t, "“Far better").0, "Mr. Wilcox");
+    }
+
+    #[test]
+    fn the_subject_before_a_speech_verb_is_not_its_object() {
+        let t = "Mr. Rodney met Miss Hilbery.\n\nMr. Rodney went up to Miss Hilbery at once and said to her: “Henry is going home.”\n\nMr. Rodney noticed Miss Hilbery, and called out to her, “Why are you here?”\n\nMiss Hilbery was met by Mr. Rodney, who, on hearing the news, said, “I am glad.”\n";
+        assert_eq!(who(t, "“Henry").0, "Mr. Rodney");
+        assert_eq!(who(t, "“Why are").0, "Mr. Rodney");
+        assert_eq!(who(t, "“I am glad").0, "Mr. Rodney");
+        assert_eq!(who(t, "“I am glad").1, "speech-verb-before");
     }
 
     #[test]
