@@ -997,6 +997,8 @@ const PRONOUN_NAMED_NEAR: f32 = 4.0;
 const PRONOUN_NAMED_BEFORE: f32 = 1.5;
 const PARAGRAPH_SUBJECT: f32 = 2.5;
 const ADDRESSED_ANSWERS: f32 = 3.0;
+/// For a turn, the person the next turn addresses by name (`Meg, if you ...`).
+const ADDRESSED_SPOKE: f32 = 1.5;
 /// For the first turn after narration: the person that narration's last sentence names first.
 const NARRATION_SUBJECT: f32 = 1.5;
 /// Against a person only talked about in the exchange.
@@ -1129,6 +1131,14 @@ fn conversation(
             for &v in &vocs[t - 1] {
                 if let Some(c) = idx(v) {
                     ev[t][c] += ADDRESSED_ANSWERS;
+                }
+            }
+        }
+        // The one the next turn addresses is likely to have just spoken.
+        if let Some(next) = vocs.get(t + 1) {
+            for &v in next {
+                if let Some(c) = idx(v) {
+                    ev[t][c] += ADDRESSED_SPOKE;
                 }
             }
         }
@@ -1427,6 +1437,13 @@ mod tests {
         assert_eq!(who(t, "“Why are").0, "Mr. Rodney");
         assert_eq!(who(t, "“I am glad").0, "Mr. Rodney");
         assert_eq!(who(t, "“I am glad").1, "speech-verb-before");
+    }
+
+    #[test]
+    fn the_one_the_next_turn_addresses_has_just_spoken() {
+        let t = "Mr. Weston, Mr. Knightley, Miss Smith and Mrs. Elton sat in the parlour after dinner.\n\n“It would be very hard upon him if she did not.”\n\n“Miss Smith, you quite forget poor Mr. Elton.”\n\n“I think, indeed,” said Mr. Knightley, “that he has some claim.”\n";
+        assert_eq!(who(t, "“It would").0, "Miss Smith");
+        assert_eq!(who(t, "“It would").1, "turn-taking");
     }
 
     #[test]
