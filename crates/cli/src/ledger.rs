@@ -29,10 +29,20 @@ type Extracted = (String, u64, Result<Option<(kulisy_model::Document, kulisy_ext
 /// bounds memory, whatever the size of the collection.
 const WINDOW: usize = 16;
 
-/// Reads, extracts (on every core) and writes the given files into the ledger.
-pub fn ingest(db: &Path, files: Vec<PathBuf>, options: &ReadOptions, known: &kulisy_extract::Options, by: &str, mut refused: u32) -> anyhow::Result<ExitCode> {
+/// Files from which a load into a ledger holding fewer sources builds its
+/// indexes at the end rather than row by row.
+const DEFER_FROM: usize = 1000;
+
+/// Reads, extracts (on every core) and writes the given files into the
+/// ledger; `defer_indexes` builds the indexes on keys that arrive in no
+/// order once at the end.
+pub fn ingest(db: &Path, files: Vec<PathBuf>, options: &ReadOptions, known: &kulisy_extract::Options, by: &str, defer_indexes: bool, mut refused: u32) -> anyhow::Result<ExitCode> {
     let mut store = open(db)?;
     let started = Instant::now();
+    let sources = store.counts()?.0;
+    if (defer_indexes || files.len() >= DEFER_FROM && usize::try_from(sources).unwrap_or(usize::MAX) < files.len()) && store.defer_indexes()? {
+        eprintln!("kulisy: a large load: indexes on speakers, participants, days and entities are built at the end");
+    }
     // What the ledger already holds is not extracted again.
     let known_contents = store.known_contents()?;
     let total_bytes: u64 = files.iter().filter_map(|f| std::fs::metadata(f).ok()).map(|m| m.len()).sum();
@@ -149,7 +159,13 @@ pub fn ingest(db: &Path, files: Vec<PathBuf>, options: &ReadOptions, known: &kul
     if let Some(b) = bar {
         b.finish_and_clear();
     }
-    if added > 0 {
+    // Also those a load killed earlier left unbuilt.
+    let building = Instant::now();
+    let built = store.build_deferred_indexes()?;
+    if built > 0 {
+        eprintln!("kulisy: built {built} indexes in {:.1} s", building.elapsed().as_secs_f64());
+    }
+    if added > 0 || built > 0 {
         store.optimize()?;
     }
     let secs = started.elapsed().as_secs_f64();

@@ -72,6 +72,7 @@ const SQLITE_MIGRATIONS: &[(i64, &str)] = &[
     (6, include_str!("../migrations/sqlite/0006_name_uses.sql")),
     (7, include_str!("../migrations/sqlite/0007_latest_version.sql")),
     (8, include_str!("../migrations/sqlite/0008_mention_sets.sql")),
+    (9, include_str!("../migrations/sqlite/0009_deferred_indexes.sql")),
 ];
 const POSTGRES_MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("../migrations/postgres/0001_ledger.sql")),
@@ -82,6 +83,22 @@ const POSTGRES_MIGRATIONS: &[(i64, &str)] = &[
     (6, include_str!("../migrations/postgres/0006_name_uses.sql")),
     (7, include_str!("../migrations/postgres/0007_latest_version.sql")),
     (8, include_str!("../migrations/postgres/0008_mention_sets.sql")),
+    (9, include_str!("../migrations/postgres/0009_deferred_indexes.sql")),
+];
+
+/// Secondary indexes whose keys arrive in no order (speakers, addressees,
+/// participants, days, the entities of links and mentions). Kept up to date
+/// row by row, they take most of the time of a large load into SQLite, as
+/// every row lands on another page of each; built once from the finished
+/// tables, they take a fraction of it. (name, statement that builds it)
+const DEFERRABLE_INDEXES: &[(&str, &str)] = &[
+    ("quotations_speaker", "CREATE INDEX IF NOT EXISTS quotations_speaker ON quotations(speaker_id)"),
+    ("quotation_addressees_entity", "CREATE INDEX IF NOT EXISTS quotation_addressees_entity ON quotation_addressees(entity_id)"),
+    ("event_participants_entity", "CREATE INDEX IF NOT EXISTS event_participants_entity ON event_participants(entity_id)"),
+    ("quotations_days", "CREATE INDEX IF NOT EXISTS quotations_days ON quotations(first_day)"),
+    ("events_days", "CREATE INDEX IF NOT EXISTS events_days ON events(first_day)"),
+    ("entity_links_entity", "CREATE INDEX IF NOT EXISTS entity_links_entity ON entity_links(entity_id)"),
+    ("mentions_entity", "CREATE INDEX IF NOT EXISTS mentions_entity ON mentions(entity_id)"),
 ];
 
 /// An open ledger.
@@ -229,6 +246,58 @@ impl Store {
     /// The schema version of the open database.
     pub fn schema_version(&self) -> Result<i64> {
         Ok(self.db.value("SELECT MAX(version) FROM schema_migrations", p![]).map_err(self.err())?.unwrap_or(0))
+    }
+
+    /// Before a first load of many sources into SQLite: drops the secondary
+    /// indexes whose keys arrive in no order, to be built once at the end by
+    /// [`Store::build_deferred_indexes`]. Which were dropped is recorded in
+    /// the ledger, so a load killed before the end leaves them for the next
+    /// one. Queries stay correct meanwhile, only slower. PostgreSQL ledgers,
+    /// which several processes may write at once, keep their indexes:
+    /// returns whether any were dropped.
+    pub fn defer_indexes(&mut self) -> Result<bool> {
+        if self.backend() != Backend::Sqlite {
+            return Ok(false);
+        }
+        let at = now();
+        self.transaction(|store| {
+            for (name, _) in DEFERRABLE_INDEXES {
+                store.db.exec("INSERT INTO deferred_indexes (name, since) VALUES (?1, ?2) ON CONFLICT DO NOTHING", p![*name, &at]).map_err(store.err())?;
+                store.db.batch(&format!("DROP INDEX IF EXISTS {name}")).map_err(store.err())?;
+            }
+            Ok(true)
+        })
+    }
+
+    /// The indexes dropped for a load and not yet built again.
+    pub fn deferred_indexes(&self) -> Result<Vec<String>> {
+        self.db.column("SELECT name FROM deferred_indexes ORDER BY name", p![]).map_err(self.err())
+    }
+
+    /// Builds the indexes a load dropped, all in one transaction (a build
+    /// killed midway leaves them all to the next); returns how many.
+    pub fn build_deferred_indexes(&mut self) -> Result<usize> {
+        let deferred = self.deferred_indexes()?;
+        if deferred.is_empty() {
+            return Ok(0);
+        }
+        // Sorting spills to temporary files, not memory: memory stays within
+        // the page cache whatever the size of the tables (and it is faster).
+        let sqlite = self.backend() == Backend::Sqlite;
+        if sqlite {
+            self.db.batch("PRAGMA temp_store = FILE").map_err(self.err())?;
+        }
+        let built = self.transaction(|store| {
+            for (name, sql) in DEFERRABLE_INDEXES.iter().filter(|(n, _)| deferred.iter().any(|d| d == n)) {
+                store.db.batch(sql).map_err(store.err())?;
+                store.db.exec("DELETE FROM deferred_indexes WHERE name = ?1", p![*name]).map_err(store.err())?;
+            }
+            Ok(deferred.len())
+        });
+        if sqlite {
+            self.db.batch("PRAGMA temp_store = MEMORY").map_err(self.err())?;
+        }
+        built
     }
 
     /// Starts a batch: documents written through it go in together when it

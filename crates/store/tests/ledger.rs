@@ -58,7 +58,7 @@ fn same_bytes_and_new_bytes(b: &common::Backend) {
     // Reopening finds the schema in place.
     drop(store);
     let store = b.open();
-    assert_eq!(store.schema_version().unwrap_or_else(|e| panic!("{e}")), 8);
+    assert_eq!(store.schema_version().unwrap_or_else(|e| panic!("{e}")), 9);
     assert_eq!(store.sources().unwrap_or_else(|e| panic!("{e}")).len(), 1);
 }
 
@@ -189,5 +189,48 @@ fn a_name_links_sources_only_when_it_says_enough() {
         let natalia = store.entities_named("Natalia Trotsky").unwrap_or_else(|e| panic!("{e}"));
         assert!(!natalia.is_empty());
         assert_ne!(natalia.first(), leon.first());
+    }
+}
+
+#[test]
+fn a_large_load_builds_its_indexes_at_the_end_and_answers_the_same() {
+    for b in backends("deferred") {
+        deferred_indexes(&b);
+    }
+}
+
+fn deferred_indexes(b: &common::Backend) {
+    let plain = common::temp_dir(&format!("deferred-plain-{}", b.label)).join("ledger.db");
+    let mut plain = Store::open(&plain).unwrap_or_else(|e| panic!("{e}"));
+    for locator in ["report.txt", "copy.txt"] {
+        ingest_reference(&mut plain, locator);
+    }
+    let mut store = b.open();
+    let dropped = store.defer_indexes().unwrap_or_else(|e| panic!("{e}"));
+    // PostgreSQL, which several writers share, keeps its indexes.
+    assert_eq!(dropped, b.label == "sqlite");
+    let deferred = store.deferred_indexes().unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(deferred.len(), if dropped { 7 } else { 0 }, "{deferred:?}");
+    ingest_reference(&mut store, "report.txt");
+    // Killed here: the ledger remembers what is left to build.
+    drop(store);
+    let mut store = b.open();
+    assert_eq!(store.deferred_indexes().unwrap_or_else(|e| panic!("{e}")), deferred);
+    ingest_reference(&mut store, "copy.txt");
+    let by = |s: &Store| s.quotes(&QuoteFilter { speaker: Some("Kamenev".into()), ..Default::default() }).unwrap_or_else(|e| panic!("{e}")).len();
+    // Without the indexes the answers are the same, only slower to come.
+    assert_eq!(by(&store), by(&plain));
+    assert_eq!(store.build_deferred_indexes().unwrap_or_else(|e| panic!("{e}")), deferred.len());
+    assert!(store.deferred_indexes().unwrap_or_else(|e| panic!("{e}")).is_empty());
+    assert_eq!(store.build_deferred_indexes().unwrap_or_else(|e| panic!("{e}")), 0);
+    assert_eq!(by(&store), by(&plain));
+    let person = |s: &Store| s.person("Kamenev").unwrap_or_else(|e| panic!("{e}")).map(|p| (p.said.len(), p.heard.len(), p.events.len()));
+    assert_eq!(person(&store), person(&plain));
+    if b.label == "sqlite" {
+        let conn = rusqlite::Connection::open(&b.target).unwrap_or_else(|e| panic!("{e}"));
+        let n: i64 = conn
+            .query_row("SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND name IN ('quotations_speaker', 'quotation_addressees_entity', 'event_participants_entity', 'quotations_days', 'events_days', 'entity_links_entity', 'mentions_entity')", [], |r| r.get(0))
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(n, 7);
     }
 }
