@@ -218,7 +218,7 @@ fn load(store: &mut Store, range: std::ops::Range<u64>, scale: &Scale, rng: &mut
         }
         batch.commit()?;
         n += batch_size;
-        if progress && n % 10_000 == 0 {
+        if progress && n.is_multiple_of(10_000) {
             let secs = started.elapsed().as_secs_f64() - generating;
             eprintln!("kulisy: {n} sources, {factoids} factoids, {:.0} factoids/s", factoids as f64 / secs);
         }

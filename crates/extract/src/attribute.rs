@@ -1111,10 +1111,10 @@ fn conversation(
                 && let Some(c) = idx(r) {
                     ev[t][c] += if near { PRONOUN_NAMED_NEAR } else { PRONOUN_NAMED_BEFORE };
                 }
-        } else if a.sieve == "paragraph-subject" {
-            if let Some(c) = a.speaker.and_then(idx) {
-                ev[t][c] += PARAGRAPH_SUBJECT;
-            }
+        } else if a.sieve == "paragraph-subject"
+            && let Some(c) = a.speaker.and_then(idx)
+        {
+            ev[t][c] += PARAGRAPH_SUBJECT;
         }
         if t == 0 && !settled_by_name(a, pronouns[qi])
             && let Some(c) = narration_subject_before(ctx, qi).and_then(idx) {
