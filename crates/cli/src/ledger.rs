@@ -187,7 +187,7 @@ fn overview(store: &Store, db: &Path) -> anyhow::Result<String> {
     );
     let top = store.most_present(5)?;
     if !top.is_empty() {
-        let list: Vec<String> = top.iter().map(|(n, m, q)| format!("{n} ({m} mentions, {q} quotations)")).collect();
+        let list: Vec<String> = top.iter().map(|(n, m, q)| format!("{n} ({}, {})", plural(*m, "mention", "mentions"), plural(*q, "quotation", "quotations"))).collect();
         out.push_str(&format!("Most present: {}.\n", list.join(", ")));
     }
     if let Some((a, b)) = store.event_span()? {
