@@ -449,7 +449,7 @@ fn write_document(db: &Db, locator: &str, doc: &Document, ex: &Extraction, by: &
     }
 
     // Entities, resolved against the ledger.
-    let ids = resolve_entities(db, vid, ex, &at)?;
+    let ids = resolve_entities(db, vid, ex, by, &at)?;
     // The rest is gathered first and written a table at a time. Factoid
     // ids are counted here from the largest in the ledger, as the write
     // lock every writer holds allows.
@@ -677,27 +677,38 @@ fn spelling_rank(name: &str) -> (usize, &str) {
 /// the order it went in: four ingests at once give the names one gives.
 fn name_by_use(db: &Db, id: i64, name: &str) -> DbResult<Option<String>> {
     let k = key(name);
-    // The names in use, this one's row, and what the entity is called now.
-    let rows = db.query(
-        "SELECT n.key, n.name, n.uses, e.name FROM entity_names n JOIN entities e ON e.id = n.entity_id WHERE n.entity_id = ?1 AND (n.uses > 0 OR n.key = ?2)",
-        p![id, &k],
-    )?;
-    let mut used: Vec<(String, i64)> = Vec::with_capacity(rows.len());
-    let mut called = String::new();
-    for r in &rows {
-        let (rk, mut spelling, mut uses): (String, String, i64) = (r.get(0)?, r.get(1)?, r.get(2)?);
-        called = r.get(3)?;
-        if rk == k {
-            if spelling_rank(name) < spelling_rank(&spelling) {
-                spelling = name.to_string();
-            }
-            uses += 1;
-            db.exec("UPDATE entity_names SET uses = ?3, name = ?4 WHERE entity_id = ?1 AND key = ?2", p![id, &k, uses, &spelling])?;
+    let row = db.row("SELECT name, uses FROM entity_names WHERE entity_id = ?1 AND key = ?2", p![id, &k])?;
+    if let Some(r) = row {
+        let (mut spelling, uses): (String, i64) = (r.get(0)?, r.get(1)?);
+        if spelling_rank(name) < spelling_rank(&spelling) {
+            spelling = name.to_string();
         }
-        used.push((spelling, uses));
+        db.exec("UPDATE entity_names SET uses = ?3, name = ?4 WHERE entity_id = ?1 AND key = ?2", p![id, &k, uses + 1, &spelling])?;
     }
-    let best = used.iter().min_by(|a, b| b.1.cmp(&a.1).then_with(|| spelling_rank(&a.0).cmp(&spelling_rank(&b.0))));
-    if let Some((best, _)) = best.filter(|(b, _)| *b != called) {
+    rename_by_use(db, id)
+}
+
+/// Calls the entity `id` by the name its sources use most, counting the
+/// names of every entity merged into it (unless a curator named it);
+/// returns the new name when it changed.
+fn rename_by_use(db: &Db, id: i64) -> DbResult<Option<String>> {
+    let rows = db.query(
+        "SELECT n.key, n.name, n.uses FROM entity_names n JOIN entities x ON x.id = n.entity_id WHERE (x.id = ?1 OR x.merged_into = ?1) AND n.uses > 0",
+        p![id],
+    )?;
+    // Per name (key): its uses over the merged entities, and its best spelling.
+    let mut used: std::collections::BTreeMap<String, (String, i64)> = std::collections::BTreeMap::new();
+    for r in &rows {
+        let (k, spelling, uses): (String, String, i64) = (r.get(0)?, r.get(1)?, r.get(2)?);
+        let slot = used.entry(k).or_insert_with(|| (spelling.clone(), 0));
+        slot.1 += uses;
+        if spelling_rank(&spelling) < spelling_rank(&slot.0) {
+            slot.0 = spelling;
+        }
+    }
+    let best = used.values().min_by(|a, b| b.1.cmp(&a.1).then_with(|| spelling_rank(&a.0).cmp(&spelling_rank(&b.0))));
+    let called: Option<String> = db.value("SELECT name FROM entities WHERE id = ?1", p![id])?;
+    if let Some((best, _)) = best.filter(|(b, _)| Some(b) != called.as_ref()) {
         let curated: Option<i64> = db.value("SELECT id FROM revisions WHERE item_kind = 'entity' AND item_id = ?1 AND field = 'name' LIMIT 1", p![id])?;
         if curated.is_none() {
             db.exec("UPDATE entities SET name = ?2 WHERE id = ?1", p![id, best])?;
@@ -707,9 +718,35 @@ fn name_by_use(db: &Db, id: i64, name: &str) -> DbResult<Option<String>> {
     Ok(None)
 }
 
+/// Merges the ledger entities `others` into `survivor`: one source names
+/// them all by full names (`World War` and `World War II` for one war), as
+/// a source that came first would have linked them. Entities a curator
+/// split, merged, unmerged or named are left as they are. Each merge is a revision by `by`, so
+/// it can be listed and undone like a curator's.
+fn merge_by_name(db: &Db, survivor: i64, others: &[i64], by: &str, at: &str) -> DbResult<bool> {
+    let mut merged = false;
+    for &other in others.iter().filter(|&&o| o != survivor) {
+        let curated: Option<i64> = db.value(
+            "SELECT id FROM revisions WHERE item_kind = 'entity' AND item_id IN (?1, ?2) AND field IN ('merged_into', 'name') LIMIT 1",
+            p![survivor, other],
+        )?;
+        let split: Option<i64> = db.value("SELECT version_id FROM entity_links WHERE entity_id IN (?1, ?2) AND reason = 'split' LIMIT 1", p![survivor, other])?;
+        if curated.is_some() || split.is_some() {
+            continue;
+        }
+        db.exec(
+            "INSERT INTO revisions (item_kind, item_id, field, previous, value, by, at, note) VALUES ('entity', ?1, 'merged_into', 'null', ?2, ?3, ?4, ?5)",
+            p![other, survivor.to_string(), by, at, "merged on ingest: a source calls both by one full name"],
+        )?;
+        db.exec("UPDATE entities SET merged_into = ?2 WHERE id = ?1 OR merged_into = ?1", p![other, survivor])?;
+        merged = true;
+    }
+    Ok(merged)
+}
+
 /// Links each entity of the extraction to one of the ledger, creating
 /// entities the ledger lacks; returns the ledger ids, by local index.
-fn resolve_entities(db: &Db, vid: i64, ex: &Extraction, at: &str) -> DbResult<Vec<i64>> {
+fn resolve_entities(db: &Db, vid: i64, ex: &Extraction, by: &str, at: &str) -> DbResult<Vec<i64>> {
     // What the ledger holds under every name of the document, read at once
     // and kept up to date below as entities are named: one query, not one
     // per name. Per key, one row per name row: (survivor, its name, kind).
@@ -753,6 +790,8 @@ fn resolve_entities(db: &Db, vid: i64, ex: &Extraction, at: &str) -> DbResult<Ve
             // oldest on a tie.
             let own = key(&e.name);
             let mut counts: Vec<(i64, usize)> = Vec::new();
+            // Ledger entities this one shares a full name with.
+            let mut by_full_name: Vec<i64> = Vec::new();
             for n in &names {
                 let k = key(n);
                 let full = k.split(' ').count() >= 2;
@@ -765,6 +804,9 @@ fn resolve_entities(db: &Db, vid: i64, ex: &Extraction, at: &str) -> DbResult<Ve
                     let canonical = (k == own && theirs == k) || (by_surname && !given_names_differ(db, id, &names, &k)?);
                     if !(full || canonical) {
                         continue;
+                    }
+                    if full && !by_full_name.contains(&id) {
+                        by_full_name.push(id);
                     }
                     match counts.iter_mut().find(|(x, _)| *x == id) {
                         Some(c) => c.1 += 1,
@@ -779,6 +821,23 @@ fn resolve_entities(db: &Db, vid: i64, ex: &Extraction, at: &str) -> DbResult<Ve
                 }
             }
             found = best.map(|(id, _)| (id, "name"));
+            // Those it shares full names with are one: merged into the one it
+            // joins, whatever order the sources came in.
+            if let Some((survivor, _)) = found
+                && by_full_name.len() > 1
+                && merge_by_name(db, survivor, &by_full_name, by, at)?
+            {
+                let name = rename_by_use(db, survivor)?.map_or_else(|| db.value::<String>("SELECT name FROM entities WHERE id = ?1", p![survivor]), |n| Ok(Some(n)))?;
+                for row in known.values_mut().flatten().filter(|r| by_full_name.contains(&r.0)) {
+                    row.0 = survivor;
+                    if let Some(n) = &name {
+                        row.1 = n.clone();
+                    }
+                }
+                if let (Some(n), Some(c)) = (name, called.get_mut(&survivor)) {
+                    c.0 = n;
+                }
+            }
         }
         let (id, reason) = match found {
             Some(f) => f,

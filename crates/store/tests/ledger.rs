@@ -234,3 +234,53 @@ fn deferred_indexes(b: &common::Backend) {
         assert_eq!(n, 7);
     }
 }
+
+#[test]
+fn a_source_that_names_two_entities_by_full_names_makes_them_one_in_any_order() {
+    for b in backends("full-names") {
+        full_names_join(&b);
+    }
+}
+
+fn full_names_join(b: &common::Backend) {
+    let kautsky = kulisy_extract::cast::person("Karl Johann Kautsky", &["Karl Kautsky"], Some(kulisy_model::Gender::Male));
+    let sources: [(&str, &[u8], bool); 3] = [
+        ("a.txt", b"In 1889 Karl Kautsky met Victor Adler in Vienna.\n", false),
+        ("b.txt", b"In 1898 Karl Johann Kautsky wrote to Eduard Bernstein.\n", false),
+        // This one knows both names are one man's.
+        ("c.txt", b"In 1891 Karl Johann Kautsky drafted the programme; Karl Kautsky was thirty-six.\n", true),
+    ];
+    let mut pages = Vec::new();
+    for (n, order) in [[0usize, 1, 2], [2, 0, 1], [1, 2, 0]].into_iter().enumerate() {
+        let target = if n == 0 { b.target.clone() } else { common::temp_dir(&format!("full-names-{}-{n}", b.label)).join("ledger.db").display().to_string() };
+        let backend = common::Backend { label: b.label, target };
+        if n > 0 && b.label != "sqlite" {
+            continue;
+        }
+        let mut store = backend.open();
+        for i in order {
+            let (locator, bytes, knows) = sources[i];
+            let doc = kulisy_read::read_bytes(locator, bytes.to_vec(), Some(kulisy_model::SourceFormat::Text)).unwrap_or_else(|e| panic!("{e}"));
+            let options = kulisy_extract::Options { known: if knows { vec![kautsky.clone()] } else { Vec::new() } };
+            let ex = kulisy_extract::extract_with(&doc, &options);
+            store.ingest(locator, &doc, &ex, "curator-a").unwrap_or_else(|e| panic!("{e}"));
+        }
+        let page = store.person("Karl Kautsky").unwrap_or_else(|e| panic!("{e}")).unwrap_or_else(|| panic!("no Karl Kautsky"));
+        let mut sources: Vec<String> = page.sources.iter().map(|(s, _)| s.clone()).collect();
+        sources.sort();
+        // One man, in all three sources, by either name.
+        assert_eq!(sources, ["a.txt", "b.txt", "c.txt"], "order {order:?}");
+        let same = store.person("Karl Johann Kautsky").unwrap_or_else(|e| panic!("{e}")).map(|p| p.id);
+        assert_eq!(same, Some(page.id), "order {order:?}");
+        pages.push((page.name.clone(), sources));
+        // Where a merge was made, it is in the history, by whoever ingested.
+        if order == [0, 1, 2] && b.label == "sqlite" {
+            let conn = rusqlite::Connection::open(&backend.target).unwrap_or_else(|e| panic!("{e}"));
+            let other: i64 = conn.query_row("SELECT id FROM entities WHERE merged_into = ?1", [page.id], |r| r.get(0)).unwrap_or_else(|e| panic!("{e}"));
+            let history = store.history("entity", other).unwrap_or_else(|e| panic!("{e}"));
+            assert!(history.iter().any(|r| r.field == "merged_into" && r.by == "curator-a" && r.value == serde_json::json!(page.id)), "{history:?}");
+        }
+    }
+    // Every order gives the same name.
+    assert!(pages.windows(2).all(|w| w[0] == w[1]), "{pages:?}");
+}
