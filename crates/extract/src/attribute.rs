@@ -517,6 +517,28 @@ fn paragraph_subject(ctx: &Ctx<'_>, qi: usize) -> Option<Decision> {
 }
 
 /// For a quotation that opens its paragraph right after a paragraph of
+/// narration alone whose last sentence opens with `He` or `She`: that gender.
+fn narration_pronoun_before(ctx: &Ctx<'_>, qi: usize) -> Option<kulisy_model::Gender> {
+    let q = &ctx.quotes[qi];
+    let own = ctx.doc.blocks.get(q.block)?;
+    if q.parent.is_some() || ctx.text.get(own.span.start..q.span.start).is_some_and(|t| !t.trim().is_empty()) {
+        return None;
+    }
+    let prev_block = q.block.checked_sub(1)?;
+    if ctx.in_block(prev_block).next().is_some() {
+        return None;
+    }
+    let prev = ctx.doc.blocks.get(prev_block)?.span;
+    let last = crate::sentences::sentences(ctx.text, prev).last().copied()?;
+    let first = last.text(ctx.text).split_whitespace().next()?;
+    match first {
+        "He" => Some(kulisy_model::Gender::Male),
+        "She" => Some(kulisy_model::Gender::Female),
+        _ => None,
+    }
+}
+
+/// For a quotation that opens its paragraph right after a paragraph of
 /// narration alone: the person named first in that narration's last
 /// sentence (`Mr. Knightley rose and went to the window.` then `“It is
 /// raining.”`).
@@ -1001,6 +1023,9 @@ const ADDRESSED_ANSWERS: f32 = 3.0;
 const ADDRESSED_SPOKE: f32 = 1.5;
 /// For the first turn after narration: the person that narration's last sentence names first.
 const NARRATION_SUBJECT: f32 = 1.5;
+/// For the first turn after narration whose last sentence opens with `He`
+/// or `She`: against persons of the other gender.
+const NARRATION_PRONOUN: f32 = 1.0;
 /// Against a person only talked about in the exchange.
 const ONLY_TALKED_ABOUT: f32 = 0.5;
 /// Turns before an exchange whose named speakers may still take part in it.
@@ -1119,6 +1144,16 @@ fn conversation(
         if t == 0 && !settled_by_name(a, pronouns[qi])
             && let Some(c) = narration_subject_before(ctx, qi).and_then(idx) {
                 ev[t][c] += NARRATION_SUBJECT;
+            }
+        // For the first words after narration whose last sentence opens
+        // with `He` or `She`: a person of the other gender is less likely.
+        if t == 0 && !settled_by_name(a, pronouns[qi]) && pronouns[qi].is_none()
+            && let Some(g) = narration_pronoun_before(ctx, qi) {
+                for (c, &e) in cands.iter().enumerate() {
+                    if ctx.cast.entities[e].gender.is_some_and(|x| x != g) {
+                        ev[t][c] -= NARRATION_PRONOUN;
+                    }
+                }
             }
         // Whom a turn addresses by name is not its speaker; the one the
         // turn before addressed is likely to answer.
@@ -1444,6 +1479,13 @@ mod tests {
         let t = "Mr. Weston, Mr. Knightley, Miss Smith and Mrs. Elton sat in the parlour after dinner.\n\n“It would be very hard upon him if she did not.”\n\n“Miss Smith, you quite forget poor Mr. Elton.”\n\n“I think, indeed,” said Mr. Knightley, “that he has some claim.”\n";
         assert_eq!(who(t, "“It would").0, "Miss Smith");
         assert_eq!(who(t, "“It would").1, "turn-taking");
+    }
+
+    #[test]
+    fn after_narration_that_opens_with_she_a_woman_speaks_first() {
+        let t = "Mr. Weston met Miss Smith at the gate.\n\n“Good morning,” said Mr. Weston.\n\n“Good morning.”\n\nShe sat down by the window and looked at the garden.\n\n“It is raining again.”\n\n“So it is.”\n";
+        assert_eq!(who(t, "“It is raining").0, "Miss Smith");
+        assert_eq!(who(t, "“So it is").0, "Mr. Weston");
     }
 
     #[test]
