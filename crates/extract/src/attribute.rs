@@ -517,8 +517,8 @@ fn paragraph_subject(ctx: &Ctx<'_>, qi: usize) -> Option<Decision> {
 }
 
 /// For a quotation that opens its paragraph right after a paragraph of
-/// narration alone whose last sentence opens with `He` or `She`: that gender.
-fn narration_pronoun_before(ctx: &Ctx<'_>, qi: usize) -> Option<kulisy_model::Gender> {
+/// narration alone: that narration's last sentence.
+fn narration_just_before(ctx: &Ctx<'_>, qi: usize) -> Option<Span> {
     let q = &ctx.quotes[qi];
     let own = ctx.doc.blocks.get(q.block)?;
     if q.parent.is_some() || ctx.text.get(own.span.start..q.span.start).is_some_and(|t| !t.trim().is_empty()) {
@@ -529,31 +529,24 @@ fn narration_pronoun_before(ctx: &Ctx<'_>, qi: usize) -> Option<kulisy_model::Ge
         return None;
     }
     let prev = ctx.doc.blocks.get(prev_block)?.span;
-    let last = crate::sentences::sentences(ctx.text, prev).last().copied()?;
-    let first = last.text(ctx.text).split_whitespace().next()?;
-    match first {
+    crate::sentences::sentences(ctx.text, prev).last().copied()
+}
+
+/// The gender of `He` or `She` opening the narration just before a
+/// quotation ([`narration_just_before`]).
+fn narration_pronoun_before(ctx: &Ctx<'_>, qi: usize) -> Option<kulisy_model::Gender> {
+    match narration_just_before(ctx, qi)?.text(ctx.text).split_whitespace().next()? {
         "He" => Some(kulisy_model::Gender::Male),
         "She" => Some(kulisy_model::Gender::Female),
         _ => None,
     }
 }
 
-/// For a quotation that opens its paragraph right after a paragraph of
-/// narration alone: the person named first in that narration's last
-/// sentence (`Mr. Knightley rose and went to the window.` then `“It is
-/// raining.”`).
+/// The person named first in the narration just before a quotation
+/// ([`narration_just_before`]): `Mr. Knightley rose and went to the
+/// window.` then `“It is raining.”`.
 fn narration_subject_before(ctx: &Ctx<'_>, qi: usize) -> Option<usize> {
-    let q = &ctx.quotes[qi];
-    let own = ctx.doc.blocks.get(q.block)?;
-    if q.parent.is_some() || ctx.text.get(own.span.start..q.span.start).is_some_and(|t| !t.trim().is_empty()) {
-        return None;
-    }
-    let prev_block = q.block.checked_sub(1)?;
-    if ctx.in_block(prev_block).next().is_some() {
-        return None;
-    }
-    let prev = ctx.doc.blocks.get(prev_block)?.span;
-    let last = crate::sentences::sentences(ctx.text, prev).last().copied()?;
+    let last = narration_just_before(ctx, qi)?;
     let m = ctx.mentions_in(last).iter().find(|m| m.kind == MentionKind::Name && !is_possessive(ctx.text, m.span) && !after_preposition(ctx.text, m.span.start))?;
     ctx.person(m).filter(|&e| e != usize::MAX)
 }
