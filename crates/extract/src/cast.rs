@@ -212,10 +212,7 @@ pub fn name_mentions(text: &str, entities: &[Entity]) -> Vec<Mention> {
     let mut out: Vec<(Mention, usize)> = Vec::new();
     // A form of address alone, not before another name (`Madame Lavigne`
     // is someone else when the list has no Madame Lavigne).
-    let before_name = |e: usize| {
-        let rest = text[e..].trim_start_matches([' ', '\n', '\r', '\t']);
-        rest.len() < text.len() - e && rest.starts_with(|c: char| c.is_uppercase())
-    };
+    let before_name = |e: usize| text[e..].starts_with(char::is_whitespace) && text[e..].trim_start().starts_with(char::is_uppercase);
     for m in ac.find_iter(bytes) {
         let k = m.pattern().as_usize();
         if ADDRESS_ALONE.contains(&patterns[k].as_str()) && before_name(m.end()) {

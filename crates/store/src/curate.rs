@@ -227,6 +227,31 @@ fn apply(db: &Db, kind: &str, id: i64, field: &str, v: &Value, by: &str, at: &st
     Ok(())
 }
 
+/// Writes a revision of one field of one item and applies it, in the
+/// caller's transaction: its id and the value it replaced, or `None` when
+/// there is no such item.
+#[allow(clippy::too_many_arguments)]
+fn revise_in(db: &Db, kind: &str, id: i64, field: &str, value: &Value, by: &str, at: &str, note: Option<&str>) -> std::result::Result<Option<(i64, Value)>, ApplyError> {
+    let Some(previous) = current(db, kind, id, field)? else { return Ok(None) };
+    let rid = db.insert(
+        "INSERT INTO revisions (item_kind, item_id, field, previous, value, by, at, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        p![kind, id, field, previous.to_string(), value.to_string(), by, at, note],
+    )?;
+    apply(db, kind, id, field, value, by, at)?;
+    Ok(Some((rid, previous)))
+}
+
+/// Merges `other` into `survivor` as a revision by `by`, in the caller's
+/// transaction (an ingest's): listed and undone as a curator's merge is.
+/// Returns whether it was made; one the curation rules refuse is not.
+pub(crate) fn merge_in(db: &Db, survivor: i64, other: i64, by: &str, at: &str, note: &str) -> DbResult<bool> {
+    match revise_in(db, "entity", other, "merged_into", &json!(survivor), by, at, Some(note)) {
+        Ok(written) => Ok(written.is_some()),
+        Err(ApplyError::Db(e)) => Err(e),
+        Err(ApplyError::Curation(_)) => Ok(false),
+    }
+}
+
 impl Store {
     /// Changes one field of one item, as a new revision. `value` is JSON:
     /// an entity id or null for a speaker; a list of entity ids for
@@ -239,18 +264,12 @@ impl Store {
         }
         let kind_static: &'static str = FIELDS.iter().find(|(k, _)| *k == kind).map_or("item", |(k, _)| k);
         self.transaction(|store| {
-            let db = store.db();
-            let previous = current(db, kind, id, field).map_err(store.err())?.ok_or_else(|| missing(kind_static, id))?;
             let at = now();
-            let rid = db.insert(
-                "INSERT INTO revisions (item_kind, item_id, field, previous, value, by, at, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                p![kind, id, field, previous.to_string(), value.to_string(), by, &at, note],
-            )
-            .map_err(store.err())?;
-            apply(db, kind, id, field, &value, by, &at).map_err(|e| match e {
+            let written = revise_in(store.db(), kind, id, field, &value, by, &at, note).map_err(|e| match e {
                 ApplyError::Db(source) => store.err()(source),
                 ApplyError::Curation(e) => e,
             })?;
+            let (rid, previous) = written.ok_or_else(|| missing(kind_static, id))?;
             Ok(Revision { id: rid, item_kind: kind.into(), item_id: id, field: field.into(), previous, value, by: by.into(), at, note: note.map(String::from) })
         })
     }

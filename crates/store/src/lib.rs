@@ -675,7 +675,7 @@ fn spelling_rank(name: &str) -> (usize, &str) {
 /// `id`, and calls the entity by its most used name (unless a curator
 /// named it). Which name and spelling win depends on what went in, not on
 /// the order it went in: four ingests at once give the names one gives.
-fn name_by_use(db: &Db, id: i64, name: &str) -> DbResult<Option<String>> {
+fn name_by_use(db: &Db, id: i64, name: &str) -> DbResult<(String, bool)> {
     let k = key(name);
     let row = db.row("SELECT name, uses FROM entity_names WHERE entity_id = ?1 AND key = ?2", p![id, &k])?;
     if let Some(r) = row {
@@ -690,8 +690,8 @@ fn name_by_use(db: &Db, id: i64, name: &str) -> DbResult<Option<String>> {
 
 /// Calls the entity `id` by the name its sources use most, counting the
 /// names of every entity merged into it (unless a curator named it);
-/// returns the new name when it changed.
-fn rename_by_use(db: &Db, id: i64) -> DbResult<Option<String>> {
+/// returns what it is called now and whether that changed.
+fn rename_by_use(db: &Db, id: i64) -> DbResult<(String, bool)> {
     let rows = db.query(
         "SELECT n.key, n.name, n.uses FROM entity_names n JOIN entities x ON x.id = n.entity_id WHERE (x.id = ?1 OR x.merged_into = ?1) AND n.uses > 0",
         p![id],
@@ -707,22 +707,22 @@ fn rename_by_use(db: &Db, id: i64) -> DbResult<Option<String>> {
         }
     }
     let best = used.values().min_by(|a, b| b.1.cmp(&a.1).then_with(|| spelling_rank(&a.0).cmp(&spelling_rank(&b.0))));
-    let called: Option<String> = db.value("SELECT name FROM entities WHERE id = ?1", p![id])?;
-    if let Some((best, _)) = best.filter(|(b, _)| Some(b) != called.as_ref()) {
+    let called: String = db.value("SELECT name FROM entities WHERE id = ?1", p![id])?.unwrap_or_default();
+    if let Some((best, _)) = best.filter(|(b, _)| *b != called) {
         let curated: Option<i64> = db.value("SELECT id FROM revisions WHERE item_kind = 'entity' AND item_id = ?1 AND field = 'name' LIMIT 1", p![id])?;
         if curated.is_none() {
             db.exec("UPDATE entities SET name = ?2 WHERE id = ?1", p![id, best])?;
-            return Ok(Some(best.clone()));
+            return Ok((best.clone(), true));
         }
     }
-    Ok(None)
+    Ok((called, false))
 }
 
 /// Merges the ledger entities `others` into `survivor`: one source names
 /// them all by full names (`World War` and `World War II` for one war), as
 /// a source that came first would have linked them. Entities a curator
-/// split, merged, unmerged or named are left as they are. Each merge is a revision by `by`, so
-/// it can be listed and undone like a curator's.
+/// split, merged, unmerged or named are left as they are. Each merge is a
+/// revision by `by`, so it can be listed and undone like a curator's.
 fn merge_by_name(db: &Db, survivor: i64, others: &[i64], by: &str, at: &str) -> DbResult<bool> {
     let mut merged = false;
     for &other in others.iter().filter(|&&o| o != survivor) {
@@ -731,15 +731,9 @@ fn merge_by_name(db: &Db, survivor: i64, others: &[i64], by: &str, at: &str) -> 
             p![survivor, other],
         )?;
         let split: Option<i64> = db.value("SELECT version_id FROM entity_links WHERE entity_id IN (?1, ?2) AND reason = 'split' LIMIT 1", p![survivor, other])?;
-        if curated.is_some() || split.is_some() {
-            continue;
+        if curated.is_none() && split.is_none() {
+            merged |= curate::merge_in(db, survivor, other, by, at, "merged on ingest: a source calls both by one full name")?;
         }
-        db.exec(
-            "INSERT INTO revisions (item_kind, item_id, field, previous, value, by, at, note) VALUES ('entity', ?1, 'merged_into', 'null', ?2, ?3, ?4, ?5)",
-            p![other, survivor.to_string(), by, at, "merged on ingest: a source calls both by one full name"],
-        )?;
-        db.exec("UPDATE entities SET merged_into = ?2 WHERE id = ?1 OR merged_into = ?1", p![other, survivor])?;
-        merged = true;
     }
     Ok(merged)
 }
@@ -827,15 +821,13 @@ fn resolve_entities(db: &Db, vid: i64, ex: &Extraction, by: &str, at: &str) -> D
                 && by_full_name.len() > 1
                 && merge_by_name(db, survivor, &by_full_name, by, at)?
             {
-                let name = rename_by_use(db, survivor)?.map_or_else(|| db.value::<String>("SELECT name FROM entities WHERE id = ?1", p![survivor]), |n| Ok(Some(n)))?;
+                let (name, _) = rename_by_use(db, survivor)?;
                 for row in known.values_mut().flatten().filter(|r| by_full_name.contains(&r.0)) {
                     row.0 = survivor;
-                    if let Some(n) = &name {
-                        row.1 = n.clone();
-                    }
+                    row.1 = name.clone();
                 }
-                if let (Some(n), Some(c)) = (name, called.get_mut(&survivor)) {
-                    c.0 = n;
+                if let Some(c) = called.get_mut(&survivor) {
+                    c.0 = name;
                 }
             }
         }
@@ -867,7 +859,7 @@ fn resolve_entities(db: &Db, vid: i64, ex: &Extraction, by: &str, at: &str) -> D
                     known.entry(k).or_default().push((id, name.clone(), kind.clone()));
                 }
             }
-            if !new && let Some(renamed) = name_by_use(db, id, &e.name)? {
+            if !new && let (renamed, true) = name_by_use(db, id, &e.name)? {
                 for row in known.values_mut().flatten().filter(|r| r.0 == id) {
                     row.1 = renamed.clone();
                 }
