@@ -73,6 +73,7 @@ const SQLITE_MIGRATIONS: &[(i64, &str)] = &[
     (7, include_str!("../migrations/sqlite/0007_latest_version.sql")),
     (8, include_str!("../migrations/sqlite/0008_mention_sets.sql")),
     (9, include_str!("../migrations/sqlite/0009_deferred_indexes.sql")),
+    (10, include_str!("../migrations/sqlite/0010_without_rowid.sql")),
 ];
 const POSTGRES_MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("../migrations/postgres/0001_ledger.sql")),
@@ -84,6 +85,7 @@ const POSTGRES_MIGRATIONS: &[(i64, &str)] = &[
     (7, include_str!("../migrations/postgres/0007_latest_version.sql")),
     (8, include_str!("../migrations/postgres/0008_mention_sets.sql")),
     (9, include_str!("../migrations/postgres/0009_deferred_indexes.sql")),
+    (10, include_str!("../migrations/postgres/0010_without_rowid.sql")),
 ];
 
 /// Secondary indexes whose keys arrive in no order (speakers, addressees,

@@ -58,7 +58,7 @@ fn same_bytes_and_new_bytes(b: &common::Backend) {
     // Reopening finds the schema in place.
     drop(store);
     let store = b.open();
-    assert_eq!(store.schema_version().unwrap_or_else(|e| panic!("{e}")), 9);
+    assert_eq!(store.schema_version().unwrap_or_else(|e| panic!("{e}")), 10);
     assert_eq!(store.sources().unwrap_or_else(|e| panic!("{e}")).len(), 1);
 }
 
@@ -283,4 +283,54 @@ fn full_names_join(b: &common::Backend) {
     }
     // Every order gives the same name.
     assert!(pages.windows(2).all(|w| w[0] == w[1]), "{pages:?}");
+}
+
+#[test]
+fn a_sqlite_ledger_of_schema_9_keeps_everything_when_its_keyed_tables_lose_their_rowids() {
+    let path = common::temp_dir("rowid").join("ledger.db");
+    let mut store = Store::open(&path).unwrap_or_else(|e| panic!("{e}"));
+    ingest_reference(&mut store, "report.txt");
+    let answers = |s: &Store| {
+        let person = s.person("Kamenev").unwrap_or_else(|e| panic!("{e}")).map(|p| (p.name, p.aliases, p.said.len(), p.heard.len(), p.events.len(), p.sources.len()));
+        let heard = s.quotes(&QuoteFilter { addressee: Some("Kamenev".into()), ..Default::default() }).unwrap_or_else(|e| panic!("{e}")).len();
+        let met = s.timeline(&TimelineFilter { person: Some("Bukharin".into()), ..Default::default() }).unwrap_or_else(|e| panic!("{e}")).len();
+        (person, heard, met, s.counts().unwrap_or_else(|e| panic!("{e}")))
+    };
+    let before = answers(&store);
+    drop(store);
+    // The four tables as schema 9 made them: a rowid table beside an index of its key.
+    let conn = rusqlite::Connection::open(&path).unwrap_or_else(|e| panic!("{e}"));
+    for (table, columns, key, index) in [
+        ("entity_names", "entity_id INTEGER NOT NULL, name TEXT NOT NULL, key TEXT NOT NULL, uses INTEGER NOT NULL DEFAULT 0", "entity_id, key", "entity_names_key ON entity_names(key)"),
+        ("entity_links", "version_id INTEGER NOT NULL, local INTEGER NOT NULL, entity_id INTEGER NOT NULL, reason TEXT NOT NULL", "version_id, local", "entity_links_entity ON entity_links(entity_id)"),
+        ("quotation_addressees", "factoid_id INTEGER NOT NULL, entity_id INTEGER NOT NULL", "factoid_id, entity_id", "quotation_addressees_entity ON quotation_addressees(entity_id)"),
+        ("event_participants", "factoid_id INTEGER NOT NULL, entity_id INTEGER NOT NULL, role TEXT NOT NULL", "factoid_id, entity_id, role", "event_participants_entity ON event_participants(entity_id)"),
+    ] {
+        conn.execute_batch(&format!(
+            "CREATE TABLE old ({columns}, PRIMARY KEY ({key})); INSERT INTO old SELECT * FROM {table}; DROP TABLE {table}; ALTER TABLE old RENAME TO {table}; CREATE INDEX {index};"
+        ))
+        .unwrap_or_else(|e| panic!("{table}: {e}"));
+    }
+    conn.execute_batch("DELETE FROM schema_migrations WHERE version = 10").unwrap_or_else(|e| panic!("{e}"));
+    let rowid_tables = |conn: &rusqlite::Connection| -> i64 {
+        conn.query_row(
+            "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name IN ('entity_names', 'entity_links', 'quotation_addressees', 'event_participants') AND sql NOT LIKE '%WITHOUT ROWID'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap_or_else(|e| panic!("{e}"))
+    };
+    assert_eq!(rowid_tables(&conn), 4);
+    drop(conn);
+    // Opened by this version: migrated, the same answers.
+    let mut store = Store::open(&path).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(store.schema_version().unwrap_or_else(|e| panic!("{e}")), 10);
+    assert_eq!(answers(&store), before);
+    let conn = rusqlite::Connection::open(&path).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(rowid_tables(&conn), 0);
+    // And it goes on: the same bytes change nothing, another copy links to the same persons.
+    assert_eq!(ingest_reference(&mut store, "report.txt"), Ingested::Unchanged { version: 1 });
+    ingest_reference(&mut store, "copy.txt");
+    let kamenev = store.person("Kamenev").unwrap_or_else(|e| panic!("{e}")).unwrap_or_else(|| panic!("no Kamenev"));
+    assert_eq!(kamenev.sources.len(), 2);
 }
