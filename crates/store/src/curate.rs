@@ -245,7 +245,14 @@ fn revise_in(db: &Db, kind: &str, id: i64, field: &str, value: &Value, by: &str,
 /// transaction (an ingest's): listed and undone as a curator's merge is.
 /// Returns whether it was made; one the curation rules refuse is not.
 pub(crate) fn merge_in(db: &Db, survivor: i64, other: i64, by: &str, at: &str, note: &str) -> DbResult<bool> {
-    match revise_in(db, "entity", other, "merged_into", &json!(survivor), by, at, Some(note)) {
+    link_in(db, other, Some(survivor), by, at, note)
+}
+
+/// Sets (or with `None` clears) what `other` is merged into, as a revision
+/// by `by` in the caller's transaction (an ingest's). Returns whether it
+/// was made; one the curation rules refuse is not.
+pub(crate) fn link_in(db: &Db, other: i64, target: Option<i64>, by: &str, at: &str, note: &str) -> DbResult<bool> {
+    match revise_in(db, "entity", other, "merged_into", &json!(target), by, at, Some(note)) {
         Ok(written) => Ok(written.is_some()),
         Err(ApplyError::Db(e)) => Err(e),
         Err(ApplyError::Curation(_)) => Ok(false),

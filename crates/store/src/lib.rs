@@ -640,33 +640,6 @@ fn local_only(name: &str) -> bool {
     matches!(key(name).as_str(), "the narrator" | "everyone" | "everybody" | "all" | "nobody")
 }
 
-/// Whether the ledger entity `id` and the names `ours` give different
-/// given names with the surname `surname` (`Leon Trotsky`, `Natalia
-/// Trotsky`): then a shared surname is not the same person.
-fn given_names_differ(db: &Db, id: i64, ours: &[&str], surname: &str) -> DbResult<bool> {
-    let given = |full: &str| -> Option<String> {
-        let words: Vec<&str> = full.split(' ').collect();
-        let (last, rest) = words.split_last()?;
-        if *last != surname {
-            return None;
-        }
-        // The first word that is not a title (`comrade`, `mr.`).
-        rest.iter().find(|w| !kulisy_extract::cast::TITLES.iter().any(|t| t.eq_ignore_ascii_case(w))).map(|w| w.trim_end_matches('.').to_string())
-    };
-    let mine: Vec<String> = ours.iter().filter_map(|n| given(&key(n))).collect();
-    if mine.is_empty() {
-        return Ok(false);
-    }
-    let theirs: Vec<String> = db
-        .column::<String>("SELECT key FROM entity_names WHERE entity_id IN (SELECT id FROM entities WHERE id = ?1 OR merged_into = ?1)", p![id])?
-        .iter()
-        .filter_map(|k| given(k))
-        .collect();
-    // An initial agrees with a name it begins (`l` and `leon`).
-    let agree = |a: &str, b: &str| a == b || (a.len() == 1 && b.starts_with(a)) || (b.len() == 1 && a.starts_with(b));
-    Ok(!theirs.is_empty() && !mine.iter().any(|m| theirs.iter().any(|t| agree(m, t))))
-}
-
 /// How a spelling ranks among those of one name: fewer capitals first
 /// (`Confederacy` before `CONFEDERACY`), then in code-point order.
 fn spelling_rank(name: &str) -> (usize, &str) {
@@ -728,16 +701,93 @@ fn rename_by_use(db: &Db, id: i64) -> DbResult<(String, bool)> {
 fn merge_by_name(db: &Db, survivor: i64, others: &[i64], by: &str, at: &str) -> DbResult<bool> {
     let mut merged = false;
     for &other in others.iter().filter(|&&o| o != survivor) {
-        let curated: Option<i64> = db.value(
-            "SELECT id FROM revisions WHERE item_kind = 'entity' AND item_id IN (?1, ?2) AND field IN ('merged_into', 'name') LIMIT 1",
-            p![survivor, other],
-        )?;
-        let split: Option<i64> = db.value("SELECT version_id FROM entity_links WHERE entity_id IN (?1, ?2) AND reason = 'split' LIMIT 1", p![survivor, other])?;
-        if curated.is_none() && split.is_none() {
-            merged |= curate::merge_in(db, survivor, other, by, at, "merged on ingest: a source calls both by one full name")?;
+        if !curated(db, survivor)? && !curated(db, other)? {
+            merged |= curate::merge_in(db, survivor, other, by, at, "on ingest: a source calls both by one full name")?;
         }
     }
     Ok(merged)
+}
+
+/// The last word of a full name, as a key (`trotsky` of `Leon Trotsky`).
+fn surname(name: &str) -> Option<String> {
+    key(name).rsplit_once(' ').map(|(_, last)| last.to_string())
+}
+
+/// Whether a curator merged, unmerged, named or split the entity `id`:
+/// then ingest leaves it as it is. (Revisions ingest itself made, noted
+/// `on ingest: ...`, are not a curator's.)
+fn curated(db: &Db, id: i64) -> DbResult<bool> {
+    let revised: Option<i64> = db.value(
+        "SELECT id FROM revisions WHERE item_kind = 'entity' AND item_id = ?1 AND field IN ('merged_into', 'name') AND (note IS NULL OR note NOT LIKE 'on ingest:%') LIMIT 1",
+        p![id],
+    )?;
+    let split: Option<i64> = db.value("SELECT version_id FROM entity_links WHERE entity_id = ?1 AND reason = 'split' LIMIT 1", p![id])?;
+    Ok(revised.is_some() || split.is_some())
+}
+
+/// Links the ledger's person known by the one word `surname` alone
+/// (`Trotsky`) to the one person of the ledger whose full name ends with it
+/// and who goes by it (`Leon Trotsky`), or, when several do, to the one
+/// whose names its sources use at least twice as often as all the others'
+/// together; otherwise it stands alone. Recomputed whenever a source names
+/// either, so the link depends on what the ledger holds, not on the order
+/// sources came in. A link is a merge by `by`, listed and undone like a
+/// curator's; a curator's own merge or split of it stands.
+fn link_by_surname(db: &Db, surname: &str, by: &str, at: &str) -> DbResult<()> {
+    // Every name of every person going by the surname: the one with no
+    // full name is the one known by it alone; the others bear it.
+    let rows = db.query(
+        "SELECT x.id, x.merged_into, m.key FROM entity_names n JOIN entities x ON x.id = n.entity_id JOIN entity_names m ON m.entity_id = x.id
+         WHERE n.key = ?1 AND x.kind = 'person' ORDER BY x.id",
+        p![surname],
+    )?;
+    let mut names: std::collections::BTreeMap<i64, (Option<i64>, bool)> = std::collections::BTreeMap::new();
+    let ending = format!(" {surname}");
+    for r in &rows {
+        let (id, merged_into, k): (i64, Option<i64>, String) = (r.get(0)?, r.get(1)?, r.get(2)?);
+        names.entry(id).or_insert((merged_into, false)).1 |= k.contains(' ');
+    }
+    let alone = names.iter().find(|(_, (_, full))| !full).map(|(&id, &(m, _))| (id, m));
+    // Those with a full name ending with it (not `Lev Kamenev` going by `Lev`).
+    let mut bearers: Vec<i64> = Vec::new();
+    for r in &rows {
+        let (id, k): (i64, String) = (r.get(0)?, r.get(2)?);
+        if k.ends_with(&ending) && let Some(&(m, _)) = names.get(&id) {
+            bearers.push(m.unwrap_or(id));
+        }
+    }
+    let Some((alone, now)) = alone else { return Ok(()) };
+    bearers.sort_unstable();
+    bearers.dedup();
+    bearers.retain(|&b| b != alone);
+    if curated(db, alone)? {
+        return Ok(());
+    }
+    // How often each bearer's sources call it by its names, the one-word entity's own uses left out.
+    let mut uses: Vec<(i64, i64)> = Vec::with_capacity(bearers.len());
+    for &b in &bearers {
+        let n: i64 = db
+            .value("SELECT CAST(COALESCE(SUM(n.uses), 0) AS BIGINT) FROM entity_names n JOIN entities x ON x.id = n.entity_id WHERE (x.id = ?1 OR x.merged_into = ?1) AND x.id <> ?2", p![b, alone])?
+            .unwrap_or(0);
+        uses.push((b, n));
+    }
+    uses.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let others: i64 = uses.iter().skip(1).map(|u| u.1).sum();
+    let target = uses.first().filter(|best| uses.len() == 1 || best.1 >= 2 * others).map(|best| best.0);
+    if now != target {
+        let note = match target {
+            Some(_) => "on ingest: the one person of the ledger known by this surname, or by far the most named",
+            None => "on ingest: more than one person of the ledger is known by this surname",
+        };
+        curate::link_in(db, alone, target, by, at, note)?;
+        if let Some(old) = now {
+            rename_by_use(db, old)?;
+        }
+    }
+    if let Some(t) = target {
+        rename_by_use(db, t)?;
+    }
+    Ok(())
 }
 
 /// Links each entity of the extraction to one of the ledger, creating
@@ -748,9 +798,11 @@ fn resolve_entities(db: &Db, vid: i64, ex: &Extraction, by: &str, at: &str) -> D
     // per name. Per key, one row per name row: (survivor, its name, kind).
     let mut keys: Vec<String> =
         ex.cast.entities.iter().filter(|e| !local_only(&e.name)).flat_map(|e| std::iter::once(&e.name).chain(e.aliases.iter())).map(|n| key(n)).collect();
+    // And the surnames of persons' full names, for the persons called by their surname alone.
+    keys.extend(ex.cast.entities.iter().filter(|e| e.kind == kulisy_model::EntityKind::Person).filter_map(|e| surname(&e.name)));
     keys.sort_unstable();
     keys.dedup();
-    let mut known: std::collections::HashMap<String, Vec<(i64, String, String)>> = std::collections::HashMap::new();
+    let mut known: std::collections::HashMap<String, Vec<(i64, String, String, i64)>> = std::collections::HashMap::new();
     let mut called: std::collections::HashMap<i64, (String, String)> = std::collections::HashMap::new();
     if !keys.is_empty() {
         let list = match db.backend() {
@@ -758,17 +810,19 @@ fn resolve_entities(db: &Db, vid: i64, ex: &Extraction, by: &str, at: &str) -> D
             Backend::Postgres => "SELECT json_array_elements_text(CAST(?1 AS json))",
         };
         let sql = format!(
-            "SELECT n.key, s.id, s.name, s.kind FROM entity_names n JOIN entities x ON x.id = n.entity_id JOIN entities s ON s.id = COALESCE(x.merged_into, x.id)
-             WHERE n.key IN ({list}) ORDER BY s.id"
+            "SELECT n.key, s.id, s.name, s.kind, CASE WHEN EXISTS (SELECT 1 FROM entity_names m WHERE m.entity_id = x.id AND m.key LIKE '% %') THEN 0 ELSE x.id END FROM entity_names n JOIN entities x ON x.id = n.entity_id JOIN entities s ON s.id = COALESCE(x.merged_into, x.id)
+             WHERE n.key IN ({list}) ORDER BY s.id, x.id"
         );
         for r in db.query(&sql, p![serde_json::json!(keys).to_string()])? {
-            let (k, id, name, kind): (String, i64, String, String) = (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?);
+            let (k, id, name, kind, alone): (String, i64, String, String, i64) = (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?);
             called.insert(id, (name.clone(), kind.clone()));
-            known.entry(k).or_default().push((id, name, kind));
+            known.entry(k).or_default().push((id, name, kind, alone));
         }
     }
     let mut out = Vec::with_capacity(ex.cast.entities.len());
     let mut links: Vec<Vec<Val<'_>>> = Vec::with_capacity(ex.cast.entities.len());
+    // Surnames whose one-word person's link to a bearer is to be recomputed.
+    let mut surnames: Vec<String> = Vec::new();
     for (local, e) in ex.cast.entities.iter().enumerate() {
         let kind = e.kind.as_str();
         let names: Vec<&str> = std::iter::once(e.name.as_str()).chain(e.aliases.iter().map(String::as_str)).collect();
@@ -776,15 +830,23 @@ fn resolve_entities(db: &Db, vid: i64, ex: &Extraction, by: &str, at: &str) -> D
         if let Some(x) = &e.external_id {
             found = db.value::<i64>("SELECT COALESCE(merged_into, id) FROM entities WHERE external_id = ?1", p![x])?.map(|id| (id, "external-id"));
         }
-        if found.is_none() && !local_only(&e.name) {
+        let own = key(&e.name);
+        let person = e.kind == kulisy_model::EntityKind::Person;
+        if found.is_none() && person && names.iter().all(|n| !n.trim().contains(char::is_whitespace)) && !local_only(&e.name) {
+            // A person called by one word alone (`Trotsky`) is the ledger's
+            // person of that one word, linked to a bearer of the surname by
+            // `link_by_surname` once the source is written.
+            found = known.get(&own).into_iter().flatten().filter(|r| r.2 == kind && r.3 != 0).map(|r| r.3).min().map(|id| (id, "name"));
+            surnames.push(own.clone());
+        } else if found.is_none() && !local_only(&e.name) {
             // A name links only when it says enough: a full name (two words
-            // or more) the two share, or one word that is one side's name and
-            // the other's name or surname (`Kamenev`; `Trotsky` and `Leon
-            // Trotsky`, unless their given names differ). One shared word that
-            // is only an alias (`War` of `Punic War` and of `World War III`)
-            // does not. Among the candidates, the most evidence wins; the
-            // oldest on a tie.
-            let own = key(&e.name);
+            // or more) the two share, or one word that is both sides' name
+            // (`Politburo`). One shared word that is only an alias (`War` of
+            // `Punic War` and of `World War III`) does not. Among the
+            // candidates, the most evidence wins; the oldest on a tie.
+            if person && let Some(last) = surname(&own) && known.get(&last).into_iter().flatten().any(|r| r.3 != 0) {
+                surnames.push(last);
+            }
             let mut counts: Vec<(i64, usize)> = Vec::new();
             // Ledger entities this one shares a full name with.
             let mut by_full_name: Vec<i64> = Vec::new();
@@ -794,11 +856,7 @@ fn resolve_entities(db: &Db, vid: i64, ex: &Extraction, by: &str, at: &str) -> D
                 let rows: Vec<(i64, String)> =
                     known.get(&k).into_iter().flatten().filter(|r| r.2 == kind).map(|r| (r.0, r.1.clone())).collect();
                 for (id, name) in rows {
-                    let theirs = key(&name);
-                    let surname_of = |full: &str| e.kind == kulisy_model::EntityKind::Person && full.ends_with(&format!(" {k}"));
-                    let by_surname = (k == own && surname_of(&theirs)) || (theirs == k && surname_of(&own));
-                    let canonical = (k == own && theirs == k) || (by_surname && !given_names_differ(db, id, &names, &k)?);
-                    if !(full || canonical) {
+                    if !(full || (k == own && key(&name) == k)) {
                         continue;
                     }
                     if full && !by_full_name.contains(&id) {
@@ -858,7 +916,7 @@ fn resolve_entities(db: &Db, vid: i64, ex: &Extraction, by: &str, at: &str) -> D
                 if db.exec("INSERT INTO entity_names (entity_id, name, key, uses) VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING", p![id, *n, &k, uses])? > 0
                     && let Some((name, kind)) = called.get(&id)
                 {
-                    known.entry(k).or_default().push((id, name.clone(), kind.clone()));
+                    known.entry(k).or_default().push((id, name.clone(), kind.clone(), if person && !own.contains(' ') { id } else { 0 }));
                 }
             }
             if !new && let (renamed, true) = name_by_use(db, id, &e.name)? {
@@ -875,5 +933,10 @@ fn resolve_entities(db: &Db, vid: i64, ex: &Extraction, by: &str, at: &str) -> D
     }
     use db::Col::{Int, Text};
     db.insert_rows("entity_links", &[("version_id", Int), ("local", Int), ("entity_id", Int), ("reason", Text)], &links, false)?;
+    surnames.sort_unstable();
+    surnames.dedup();
+    for s in &surnames {
+        link_by_surname(db, s, by, at)?;
+    }
     Ok(out)
 }

@@ -191,13 +191,16 @@ fn ts_words(text: &str) -> Vec<String> {
 }
 
 impl Store {
-    /// The ids of the entities (survivors of merges) a name names, persons first.
+    /// The ids of the entities (survivors of merges) a name names: persons
+    /// first, then those it is the very name of (`Trotsky` the one called
+    /// so, before `Natalia Trotsky` who also goes by it), then the oldest.
     pub fn entities_named(&self, name: &str) -> Result<Vec<i64>> {
         let rows = self
             .db()
             .column::<i64>(
-                "SELECT DISTINCT COALESCE(e.merged_into, e.id), CASE WHEN e.kind = 'person' THEN 1 ELSE 0 END FROM entity_names n JOIN entities e ON e.id = n.entity_id
-                 WHERE n.key = ?1 ORDER BY 2 DESC, 1",
+                "SELECT DISTINCT COALESCE(e.merged_into, e.id), CASE WHEN e.kind = 'person' THEN 1 ELSE 0 END, CASE WHEN e.name = n.name THEN 1 ELSE 0 END
+                 FROM entity_names n JOIN entities e ON e.id = n.entity_id
+                 WHERE n.key = ?1 ORDER BY 2 DESC, 3 DESC, 1",
                 p![key(name)],
             )
             .map_err(self.err())?;
@@ -490,7 +493,7 @@ impl Store {
         let (kind, canonical): (String, String) = (|| -> DbResult<_> { Ok((row.get(0)?, row.get(1)?)) })().map_err(self.err())?;
         let aliases: Vec<String> = self
             .db()
-            .column::<String>("SELECT name FROM entity_names WHERE entity_id IN (SELECT id FROM entities WHERE id = ?1 OR merged_into = ?1) ORDER BY name", p![id])
+            .column::<String>("SELECT DISTINCT name FROM entity_names WHERE entity_id IN (SELECT id FROM entities WHERE id = ?1 OR merged_into = ?1) ORDER BY name", p![id])
             .map_err(self.err())?
             .into_iter()
             .filter(|n| *n != canonical)
@@ -618,7 +621,7 @@ pub struct NetworkFilter {
 /// A tie between two persons: how often they met and how often one spoke to the other.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Tie {
-    /// One person's name (the lower id).
+    /// One person's name (the first in code-point order).
     pub a: String,
     /// The other's.
     pub b: String,
@@ -674,7 +677,18 @@ impl Store {
         };
         let names = self.names_of(&ties.iter().flat_map(|t| [t.0, t.1]).collect::<Vec<_>>())?;
         let name = |id: i64| names.get(&id).cloned().unwrap_or_default();
-        Ok(ties.into_iter().map(|(a, b, m, s)| Tie { a: name(a), b: name(b), meetings: m, spoke: s }).collect())
+        // Each pair in the order of its names, and the heaviest first, then
+        // by name: what the ledger holds decides, not the order it was written in.
+        let mut out: Vec<Tie> = ties
+            .into_iter()
+            .map(|(a, b, m, s)| {
+                let (a, b) = (name(a), name(b));
+                let (a, b) = if b < a { (b, a) } else { (a, b) };
+                Tie { a, b, meetings: m, spoke: s }
+            })
+            .collect();
+        out.sort_by(|x, y| (y.meetings + y.spoke).cmp(&(x.meetings + x.spoke)).then_with(|| x.a.cmp(&y.a)).then_with(|| x.b.cmp(&y.b)));
+        Ok(out)
     }
 
     /// (a, b, meetings, spoke) for the ties touching `ids` (all ties when empty).
