@@ -760,32 +760,39 @@ fn link_by_surname(db: &Db, surname: &str, by: &str, at: &str) -> DbResult<()> {
     bearers.sort_unstable();
     bearers.dedup();
     bearers.retain(|&b| b != alone);
-    if curated(db, alone)? {
+    // Nothing to link to and nothing to undo (most one-word names).
+    if bearers.is_empty() && now.is_none() {
         return Ok(());
     }
-    // How often each bearer's sources call it by its names, the one-word entity's own uses left out.
+    // How often each bearer's sources call it by its names, the one-word
+    // entity's own uses left out: one query for them all.
+    let list = match db.backend() {
+        Backend::Sqlite => "SELECT value FROM json_each(?1)",
+        Backend::Postgres => "SELECT CAST(json_array_elements_text(CAST(?1 AS json)) AS BIGINT)",
+    };
     let mut uses: Vec<(i64, i64)> = Vec::with_capacity(bearers.len());
-    for &b in &bearers {
-        let n: i64 = db
-            .value("SELECT CAST(COALESCE(SUM(n.uses), 0) AS BIGINT) FROM entity_names n JOIN entities x ON x.id = n.entity_id WHERE (x.id = ?1 OR x.merged_into = ?1) AND x.id <> ?2", p![b, alone])?
-            .unwrap_or(0);
-        uses.push((b, n));
+    if !bearers.is_empty() {
+        let sql = format!(
+            "SELECT COALESCE(x.merged_into, x.id), CAST(COALESCE(SUM(n.uses), 0) AS BIGINT) FROM entities x JOIN entity_names n ON n.entity_id = x.id
+             WHERE (x.id IN ({list}) OR x.merged_into IN ({list})) AND x.id <> ?2 GROUP BY 1"
+        );
+        for r in db.query(&sql, p![serde_json::json!(bearers).to_string(), alone])? {
+            uses.push((r.get(0)?, r.get(1)?));
+        }
     }
     uses.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     let others: i64 = uses.iter().skip(1).map(|u| u.1).sum();
     let target = uses.first().filter(|best| uses.len() == 1 || best.1 >= 2 * others).map(|best| best.0);
-    if now != target {
-        let note = match target {
-            Some(_) => "on ingest: the one person of the ledger known by this surname, or by far the most named",
-            None => "on ingest: more than one person of the ledger is known by this surname",
-        };
-        curate::link_in(db, alone, target, by, at, note)?;
-        if let Some(old) = now {
-            rename_by_use(db, old)?;
-        }
+    if now == target || curated(db, alone)? {
+        return Ok(());
     }
-    if let Some(t) = target {
-        rename_by_use(db, t)?;
+    let note = match target {
+        Some(_) => "on ingest: the one person of the ledger known by this surname, or by far the most named",
+        None => "on ingest: more than one person of the ledger is known by this surname",
+    };
+    curate::link_in(db, alone, target, by, at, note)?;
+    for id in now.into_iter().chain(target) {
+        rename_by_use(db, id)?;
     }
     Ok(())
 }
@@ -821,8 +828,10 @@ fn resolve_entities(db: &Db, vid: i64, ex: &Extraction, by: &str, at: &str) -> D
     }
     let mut out = Vec::with_capacity(ex.cast.entities.len());
     let mut links: Vec<Vec<Val<'_>>> = Vec::with_capacity(ex.cast.entities.len());
-    // Surnames whose one-word person's link to a bearer is to be recomputed.
+    // Surnames whose one-word person's link to a bearer is to be recomputed,
+    // and the bearers such a person is linked to, to be named again.
     let mut surnames: Vec<String> = Vec::new();
+    let mut renames: Vec<i64> = Vec::new();
     for (local, e) in ex.cast.entities.iter().enumerate() {
         let kind = e.kind.as_str();
         let names: Vec<&str> = std::iter::once(e.name.as_str()).chain(e.aliases.iter().map(String::as_str)).collect();
@@ -832,12 +841,25 @@ fn resolve_entities(db: &Db, vid: i64, ex: &Extraction, by: &str, at: &str) -> D
         }
         let own = key(&e.name);
         let person = e.kind == kulisy_model::EntityKind::Person;
+        // The surname of a full name a one-word person of the ledger goes by.
+        let mut bearer_of: Option<String> = None;
         if found.is_none() && person && names.iter().all(|n| !n.trim().contains(char::is_whitespace)) && !local_only(&e.name) {
             // A person called by one word alone (`Trotsky`) is the ledger's
             // person of that one word, linked to a bearer of the surname by
             // `link_by_surname` once the source is written.
-            found = known.get(&own).into_iter().flatten().filter(|r| r.2 == kind && r.3 != 0).map(|r| r.3).min().map(|id| (id, "name"));
-            surnames.push(own.clone());
+            // Its link changes only with the bearers, so it is computed when
+            // it is new; when linked, the survivor's name counts its uses.
+            match known.get(&own).into_iter().flatten().filter(|r| r.2 == kind && r.3 != 0).min_by_key(|r| r.3) {
+                Some(r) => {
+                    found = Some((r.3, "name"));
+                    if r.0 != r.3 {
+                        renames.push(r.0);
+                    }
+                }
+                // New: linked if the ledger knows persons by this word.
+                None if known.get(&own).into_iter().flatten().any(|r| r.2 == kind) => surnames.push(own.clone()),
+                None => {}
+            }
         } else if found.is_none() && !local_only(&e.name) {
             // A name links only when it says enough: a full name (two words
             // or more) the two share, or one word that is both sides' name
@@ -845,7 +867,7 @@ fn resolve_entities(db: &Db, vid: i64, ex: &Extraction, by: &str, at: &str) -> D
             // `Punic War` and of `World War III`) does not. Among the
             // candidates, the most evidence wins; the oldest on a tie.
             if person && let Some(last) = surname(&own) && known.get(&last).into_iter().flatten().any(|r| r.3 != 0) {
-                surnames.push(last);
+                bearer_of = Some(last);
             }
             let mut counts: Vec<(i64, usize)> = Vec::new();
             // Ledger entities this one shares a full name with.
@@ -902,6 +924,13 @@ fn resolve_entities(db: &Db, vid: i64, ex: &Extraction, by: &str, at: &str) -> D
                 (id, "new")
             }
         };
+        // A bearer named: the one-word person's link is recomputed, unless
+        // it is linked to this very bearer (more uses keep it so).
+        if let Some(last) = bearer_of
+            && !known.get(&last).into_iter().flatten().any(|r| r.3 != 0 && r.0 == id)
+        {
+            surnames.push(last);
+        }
         if !called.contains_key(&id)
             && let Some(r) = db.row("SELECT name, kind FROM entities WHERE id = ?1", p![id])?
         {
@@ -937,6 +966,11 @@ fn resolve_entities(db: &Db, vid: i64, ex: &Extraction, by: &str, at: &str) -> D
     surnames.dedup();
     for s in &surnames {
         link_by_surname(db, s, by, at)?;
+    }
+    renames.sort_unstable();
+    renames.dedup();
+    for id in renames {
+        rename_by_use(db, id)?;
     }
     Ok(out)
 }
