@@ -708,6 +708,15 @@ fn merge_by_name(db: &Db, survivor: i64, others: &[i64], by: &str, at: &str) -> 
     Ok(merged)
 }
 
+/// A subquery giving the values of the JSON array bound to `?1`, as `ty`
+/// (`TEXT`, `BIGINT`): a list of any length in one parameter.
+fn json_list(db: &Db, ty: &str) -> String {
+    match db.backend() {
+        Backend::Sqlite => "SELECT value FROM json_each(?1)".to_string(),
+        Backend::Postgres => format!("SELECT CAST(json_array_elements_text(CAST(?1 AS json)) AS {ty})"),
+    }
+}
+
 /// The last word of a full name, as a key (`trotsky` of `Leon Trotsky`).
 fn surname(name: &str) -> Option<String> {
     key(name).rsplit_once(' ').map(|(_, last)| last.to_string())
@@ -766,10 +775,7 @@ fn link_by_surname(db: &Db, surname: &str, by: &str, at: &str) -> DbResult<()> {
     }
     // How often each bearer's sources call it by its names, the one-word
     // entity's own uses left out: one query for them all.
-    let list = match db.backend() {
-        Backend::Sqlite => "SELECT value FROM json_each(?1)",
-        Backend::Postgres => "SELECT CAST(json_array_elements_text(CAST(?1 AS json)) AS BIGINT)",
-    };
+    let list = json_list(db, "BIGINT");
     let mut uses: Vec<(i64, i64)> = Vec::with_capacity(bearers.len());
     if !bearers.is_empty() {
         let sql = format!(
@@ -812,10 +818,7 @@ fn resolve_entities(db: &Db, vid: i64, ex: &Extraction, by: &str, at: &str) -> D
     let mut known: std::collections::HashMap<String, Vec<(i64, String, String, i64)>> = std::collections::HashMap::new();
     let mut called: std::collections::HashMap<i64, (String, String)> = std::collections::HashMap::new();
     if !keys.is_empty() {
-        let list = match db.backend() {
-            Backend::Sqlite => "SELECT value FROM json_each(?1)",
-            Backend::Postgres => "SELECT json_array_elements_text(CAST(?1 AS json))",
-        };
+        let list = json_list(db, "TEXT");
         let sql = format!(
             "SELECT n.key, s.id, s.name, s.kind, CASE WHEN EXISTS (SELECT 1 FROM entity_names m WHERE m.entity_id = x.id AND m.key LIKE '% %') THEN 0 ELSE x.id END FROM entity_names n JOIN entities x ON x.id = n.entity_id JOIN entities s ON s.id = COALESCE(x.merged_into, x.id)
              WHERE n.key IN ({list}) ORDER BY s.id, x.id"
@@ -841,14 +844,15 @@ fn resolve_entities(db: &Db, vid: i64, ex: &Extraction, by: &str, at: &str) -> D
         }
         let own = key(&e.name);
         let person = e.kind == kulisy_model::EntityKind::Person;
+        // Called by one word alone (`Trotsky`, no full name among its names).
+        let one_word = person && names.iter().all(|n| !key(n).contains(' '));
         // The surname of a full name a one-word person of the ledger goes by.
         let mut bearer_of: Option<String> = None;
-        if found.is_none() && person && names.iter().all(|n| !n.trim().contains(char::is_whitespace)) && !local_only(&e.name) {
-            // A person called by one word alone (`Trotsky`) is the ledger's
-            // person of that one word, linked to a bearer of the surname by
-            // `link_by_surname` once the source is written.
-            // Its link changes only with the bearers, so it is computed when
-            // it is new; when linked, the survivor's name counts its uses.
+        if found.is_none() && one_word && !local_only(&e.name) {
+            // The ledger's person of that one word, linked to a bearer of the
+            // surname by `link_by_surname` once the source is written. Its
+            // link changes only with the bearers, so it is computed when it
+            // is new; when linked, the survivor's name counts its uses.
             match known.get(&own).into_iter().flatten().filter(|r| r.2 == kind && r.3 != 0).min_by_key(|r| r.3) {
                 Some(r) => {
                     found = Some((r.3, "name"));
@@ -945,7 +949,7 @@ fn resolve_entities(db: &Db, vid: i64, ex: &Extraction, by: &str, at: &str) -> D
                 if db.exec("INSERT INTO entity_names (entity_id, name, key, uses) VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING", p![id, *n, &k, uses])? > 0
                     && let Some((name, kind)) = called.get(&id)
                 {
-                    known.entry(k).or_default().push((id, name.clone(), kind.clone(), if person && !own.contains(' ') { id } else { 0 }));
+                    known.entry(k).or_default().push((id, name.clone(), kind.clone(), if one_word { id } else { 0 }));
                 }
             }
             if !new && let (renamed, true) = name_by_use(db, id, &e.name)? {
