@@ -165,6 +165,15 @@ impl FromVal for f64 {
         }
     }
 }
+impl FromVal for Vec<u8> {
+    const WANTED: &'static str = "bytes";
+    fn from_val(v: &Val<'_>) -> Option<Self> {
+        match v {
+            Val::Blob(b) => Some(b.to_vec()),
+            _ => None,
+        }
+    }
+}
 impl FromVal for String {
     const WANTED: &'static str = "text";
     fn from_val(v: &Val<'_>) -> Option<Self> {

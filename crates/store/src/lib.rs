@@ -74,6 +74,8 @@ const SQLITE_MIGRATIONS: &[(i64, &str)] = &[
     (8, include_str!("../migrations/sqlite/0008_mention_sets.sql")),
     (9, include_str!("../migrations/sqlite/0009_deferred_indexes.sql")),
     (10, include_str!("../migrations/sqlite/0010_without_rowid.sql")),
+    (11, include_str!("../migrations/sqlite/0011_passage_spans.sql")),
+    (12, include_str!("../migrations/sqlite/0012_original_as_text.sql")),
 ];
 const POSTGRES_MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("../migrations/postgres/0001_ledger.sql")),
@@ -86,6 +88,8 @@ const POSTGRES_MIGRATIONS: &[(i64, &str)] = &[
     (8, include_str!("../migrations/postgres/0008_mention_sets.sql")),
     (9, include_str!("../migrations/postgres/0009_deferred_indexes.sql")),
     (10, include_str!("../migrations/postgres/0010_without_rowid.sql")),
+    (11, include_str!("../migrations/postgres/0011_passage_spans.sql")),
+    (12, include_str!("../migrations/postgres/0012_original_as_text.sql")),
 ];
 
 /// Secondary indexes whose keys arrive in no order (speakers, addressees,
@@ -377,9 +381,25 @@ impl Batch<'_> {
     /// Commits the batch: its documents, and their paragraphs into the search index.
     pub fn commit(mut self) -> Result<()> {
         let db = &self.store.db;
-        let rows: Vec<Vec<Val<'_>>> = self.passages.iter().map(|(text, vid, start)| vec![text.into(), (*vid).into(), (*start).into()]).collect();
-        db.insert_rows("passages", &[("text", db::Col::Text), ("version_id", db::Col::Int), ("span_start", db::Col::Int)], &rows, false)
-            .map_err(self.store.err())?;
+        use db::Col::{Int, Text};
+        match db.backend() {
+            Backend::Sqlite => {
+                // The spans, then the words into the index under the same ids
+                // (counted from the largest, as the write lock allows).
+                let first: i64 = db.value("SELECT COALESCE(MAX(id), 0) + 1 FROM passage_spans", p![]).map_err(self.store.err())?.unwrap_or(1);
+                let spans: Vec<Vec<Val<'_>>> = (first..)
+                    .zip(&self.passages)
+                    .map(|(id, (text, vid, start))| vec![id.into(), (*vid).into(), (*start).into(), (start + text.len() as i64).into()])
+                    .collect();
+                db.insert_rows("passage_spans", &[("id", Int), ("version_id", Int), ("span_start", Int), ("span_end", Int)], &spans, false).map_err(self.store.err())?;
+                let words: Vec<Vec<Val<'_>>> = (first..).zip(&self.passages).map(|(id, (text, _, _))| vec![id.into(), text.into()]).collect();
+                db.insert_rows("passages", &[("rowid", Int), ("text", Text)], &words, false).map_err(self.store.err())?;
+            }
+            Backend::Postgres => {
+                let rows: Vec<Vec<Val<'_>>> = self.passages.iter().map(|(text, vid, start)| vec![text.into(), (*vid).into(), (*start).into()]).collect();
+                db.insert_rows("passages", &[("text", Text), ("version_id", Int), ("span_start", Int)], &rows, false).map_err(self.store.err())?;
+            }
+        }
         db.batch("COMMIT").map_err(self.store.err())?;
         self.open = false;
         Ok(())
@@ -435,7 +455,8 @@ fn write_document(db: &Db, locator: &str, doc: &Document, ex: &Extraction, by: &
             version,
             &hash,
             doc.format.as_str(),
-            doc.original.as_slice(),
+            // Kept only when they are not the text's own bytes (see `Store::original`).
+            if doc.original == doc.text.as_bytes() { &[][..] } else { doc.original.as_slice() },
             &doc.text,
             m.title.as_ref().map(|t| t.text.as_str()),
             authors.join("; "),

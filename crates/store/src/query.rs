@@ -213,6 +213,22 @@ impl Store {
         Ok(out)
     }
 
+    /// The bytes a version of a source was read from, exactly as they were:
+    /// kept apart only when they differ from the canonical text's bytes (an
+    /// encoding other than UTF-8, markup, line ends), else the text's own.
+    pub fn original(&self, locator: &str, version: i64) -> Result<Option<Vec<u8>>> {
+        let row = self
+            .db()
+            .row(
+                "SELECT v.original, v.text FROM source_versions v JOIN sources s ON s.id = v.source_id WHERE s.locator = ?1 AND v.version = ?2",
+                p![locator, version],
+            )
+            .map_err(self.err())?;
+        let Some(r) = row else { return Ok(None) };
+        let (original, text): (Vec<u8>, String) = (r.get(0).map_err(self.err())?, r.get(1).map_err(self.err())?);
+        Ok(Some(if original.is_empty() { text.into_bytes() } else { original }))
+    }
+
     /// Every source, in the order they were first ingested.
     pub fn sources(&self) -> Result<Vec<SourceRow>> {
         let rows = self
@@ -257,15 +273,32 @@ impl Store {
         }
         let latest = "v.latest = 1";
         let rows = match self.backend() {
-            Backend::Sqlite => self.db().query(
-                &format!(
-                    "SELECT s.locator, v.version, p.span_start, snippet(passages, 0, '[', ']', '…', 16)
-                     FROM passages p JOIN source_versions v ON v.id = p.version_id JOIN sources s ON s.id = v.source_id
-                     WHERE passages MATCH ?1 AND {latest}
-                     ORDER BY bm25(passages), s.locator, p.span_start LIMIT ?2"
-                ),
-                p![q, limit],
-            ),
+            Backend::Sqlite => {
+                // The best first, then a snippet of each: a snippet reads its
+                // paragraph back from the version's text, so only those shown.
+                let best = self
+                    .db()
+                    .query(
+                        &format!(
+                            "SELECT s.locator, v.version, p.span_start, passages.rowid
+                             FROM passages JOIN passage_spans p ON p.id = passages.rowid JOIN source_versions v ON v.id = p.version_id JOIN sources s ON s.id = v.source_id
+                             WHERE passages MATCH ?1 AND {latest}
+                             ORDER BY bm25(passages), s.locator, p.span_start LIMIT ?2"
+                        ),
+                        p![&q, limit],
+                    )
+                    .map_err(self.err())?;
+                return best
+                    .iter()
+                    .map(|r| {
+                        let snippet: Option<String> = self
+                            .db()
+                            .value("SELECT snippet(passages, 0, '[', ']', '…', 16) FROM passages WHERE passages MATCH ?1 AND rowid = ?2", p![&q, r.get::<i64>(3)?])?;
+                        Ok(Hit { locator: r.get(0)?, version: r.get(1)?, span_start: r.get(2)?, snippet: snippet.unwrap_or_default() })
+                    })
+                    .collect::<DbResult<_>>()
+                    .map_err(self.err());
+            }
             Backend::Postgres => {
                 // Every word, as written; the headline marks them as SQLite's snippet does.
                 let words: Vec<String> = ts_words(text);

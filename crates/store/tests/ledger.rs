@@ -58,8 +58,24 @@ fn same_bytes_and_new_bytes(b: &common::Backend) {
     // Reopening finds the schema in place.
     drop(store);
     let store = b.open();
-    assert_eq!(store.schema_version().unwrap_or_else(|e| panic!("{e}")), 10);
+    assert_eq!(store.schema_version().unwrap_or_else(|e| panic!("{e}")), 12);
     assert_eq!(store.sources().unwrap_or_else(|e| panic!("{e}")).len(), 1);
+}
+
+#[test]
+fn a_source_gives_back_the_bytes_it_was_read_from() {
+    for b in backends("original") {
+        let mut store = b.open();
+        let plain = "Kamenev met Bukharin at Pyatakov\u{2019}s.\n\nBukharin said, \u{201c}The line is ruinous.\u{201d}\n".as_bytes().to_vec();
+        let crlf = "Kamenev met Bukharin.\r\n\r\nBukharin said, \"It is ruinous.\"\r\n".as_bytes().to_vec();
+        let latin1 = b"Kamenev met Bukharin in the caf\xe9.\n\nBukharin said, \"No.\"\n".to_vec();
+        for (name, bytes) in [("plain.txt", &plain), ("crlf.txt", &crlf), ("latin1.txt", &latin1)] {
+            let (doc, ex) = read(bytes, name);
+            store.ingest(name, &doc, &ex, "test").unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(store.original(name, 1).unwrap_or_else(|e| panic!("{e}")).as_ref(), Some(bytes), "{}: {name}", b.label);
+        }
+        assert_eq!(store.original("plain.txt", 2).unwrap_or_else(|e| panic!("{e}")), None);
+    }
 }
 
 #[test]
@@ -324,7 +340,7 @@ fn full_names_join(b: &common::Backend) {
 }
 
 #[test]
-fn a_sqlite_ledger_of_schema_9_keeps_everything_when_its_keyed_tables_lose_their_rowids() {
+fn a_sqlite_ledger_of_schema_9_keeps_everything_when_migrated() {
     let path = common::temp_dir("rowid").join("ledger.db");
     let mut store = Store::open(&path).unwrap_or_else(|e| panic!("{e}"));
     ingest_reference(&mut store, "report.txt");
@@ -332,7 +348,9 @@ fn a_sqlite_ledger_of_schema_9_keeps_everything_when_its_keyed_tables_lose_their
         let person = s.person("Kamenev").unwrap_or_else(|e| panic!("{e}")).map(|p| (p.name, p.aliases, p.said.len(), p.heard.len(), p.events.len(), p.sources.len()));
         let heard = s.quotes(&QuoteFilter { addressee: Some("Kamenev".into()), ..Default::default() }).unwrap_or_else(|e| panic!("{e}")).len();
         let met = s.timeline(&TimelineFilter { person: Some("Bukharin".into()), ..Default::default() }).unwrap_or_else(|e| panic!("{e}")).len();
-        (person, heard, met, s.counts().unwrap_or_else(|e| panic!("{e}")))
+        let found = s.search("Bukharin Kamenev", 50).unwrap_or_else(|e| panic!("{e}"));
+        let original = s.original("report.txt", 1).unwrap_or_else(|e| panic!("{e}"));
+        (person, heard, met, s.counts().unwrap_or_else(|e| panic!("{e}")), found, original)
     };
     let before = answers(&store);
     drop(store);
@@ -349,7 +367,15 @@ fn a_sqlite_ledger_of_schema_9_keeps_everything_when_its_keyed_tables_lose_their
         ))
         .unwrap_or_else(|e| panic!("{table}: {e}"));
     }
-    conn.execute_batch("DELETE FROM schema_migrations WHERE version = 10").unwrap_or_else(|e| panic!("{e}"));
+    // The search index as schema 9 made it, with a copy of every paragraph; the original bytes kept whole.
+    conn.execute_batch(
+        "CREATE VIRTUAL TABLE old USING fts5(text, version_id UNINDEXED, span_start UNINDEXED, tokenize = 'unicode61 remove_diacritics 2');
+         INSERT INTO old (rowid, text, version_id, span_start) SELECT p.id, t.text, p.version_id, p.span_start FROM passage_spans p JOIN passage_texts t ON t.id = p.id;
+         DROP TABLE passages; DROP VIEW passage_texts; DROP TABLE passage_spans; ALTER TABLE old RENAME TO passages;
+         UPDATE source_versions SET original = CAST(text AS BLOB);
+         DELETE FROM schema_migrations WHERE version >= 10",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
     let rowid_tables = |conn: &rusqlite::Connection| -> i64 {
         conn.query_row(
             "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name IN ('entity_names', 'entity_links', 'quotation_addressees', 'event_participants') AND sql NOT LIKE '%WITHOUT ROWID'",
@@ -362,10 +388,13 @@ fn a_sqlite_ledger_of_schema_9_keeps_everything_when_its_keyed_tables_lose_their
     drop(conn);
     // Opened by this version: migrated, the same answers.
     let mut store = Store::open(&path).unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(store.schema_version().unwrap_or_else(|e| panic!("{e}")), 10);
+    assert_eq!(store.schema_version().unwrap_or_else(|e| panic!("{e}")), 12);
     assert_eq!(answers(&store), before);
+    assert!(before.4.len() > 3, "{:?}", before.4);
     let conn = rusqlite::Connection::open(&path).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(rowid_tables(&conn), 0);
+    let copies: i64 = conn.query_row("SELECT COUNT(*) FROM sqlite_master WHERE name = 'passages_content'", [], |r| r.get(0)).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(copies, 0, "the search index still keeps a copy of the paragraphs");
     // And it goes on: the same bytes change nothing, another copy links to the same persons.
     assert_eq!(ingest_reference(&mut store, "report.txt"), Ingested::Unchanged { version: 1 });
     ingest_reference(&mut store, "copy.txt");
