@@ -44,6 +44,7 @@ const SPEECH_VERBS: &[&str] = &[
     "drawled", "lisped", "stormed", "chimed", "queried", "questioned", "reasoned", "recalled", "reminded", "remonstrated",
     "rejoins", "returns", "sang", "sings", "snarled", "stuttered", "thundered", "twittered", "vociferated", "wondered",
     "yawned", "smiled", "grinned", "beamed", "subjoined", "proclaimed", "amended", "rejoined", "sniffed", "scoffed",
+    "prompted", "volunteered", "confided", "teased", "joked", "soothed", "cautioned", "jeered",
 ];
 
 /// Verbs that report speech with a particle after them: `went on`, `broke in`.
@@ -51,6 +52,7 @@ const PARTICLE_VERBS: &[(&str, &str)] = &[
     ("went", "on"), ("goes", "on"), ("broke", "in"), ("breaks", "in"), ("put", "in"), ("puts", "in"), ("burst", "out"),
     ("bursts", "out"), ("chimed", "in"), ("cut", "in"), ("struck", "in"), ("spoke", "up"), ("speaks", "up"), ("called", "out"),
     ("cried", "out"), ("sang", "out"), ("rapped", "out"), ("blurted", "out"), ("joined", "in"), ("chipped", "in"),
+    ("summed", "up"), ("sums", "up"), ("spoke", "out"), ("piped", "up"), ("cried", "in"),
 ];
 
 /// Whether the word at `k` reports speech, alone or with its particle
@@ -1445,6 +1447,15 @@ mod tests {
         assert_eq!(who(t, "“What can").0, "Major Callendar");
         // A preposition between: the name is whom the words are said to.
         assert_eq!(who(t, "“Come").0, "Mr. Aziz");
+    }
+
+    #[test]
+    fn prompting_and_summing_up_report_speech() {
+        let t = "Margaret met Helen and Ronny.\n\n“How do you do, Mr. Bast?” said Margaret.\n\n“There is Mrs. Bast, too,” prompted Helen.\n\n“Yes, nothing criminal,” Ronny summed up, “but there it is.”\n";
+        assert_eq!(who(t, "“There is").0, "Helen");
+        assert_eq!(who(t, "“There is").1, "speech-verb-after");
+        assert_eq!(who(t, "“Yes, nothing").0, "Ronny");
+        assert_eq!(who(t, "“Yes, nothing").1, "speech-verb-after");
     }
 
     #[test]
