@@ -226,15 +226,11 @@ pub fn name_mentions(text: &str, entities: &[Entity]) -> Vec<Mention> {
     // are found as prose prints them (`the King of Hearts`, `Alice's sister`).
     // So are names whose inner capitals a list folds (`Mcbryde` for `McBryde`):
     // every name goes through this pass, each compared in its relaxed form.
-    let relaxed: Vec<usize> = (0..patterns.len()).collect();
-    if !relaxed.is_empty()
-        && let Ok(ci) = AhoCorasickBuilder::new().match_kind(MatchKind::LeftmostLongest).ascii_case_insensitive(true).build(relaxed.iter().map(|&k| &patterns[k]))
-    {
+    if let Ok(ci) = AhoCorasickBuilder::new().match_kind(MatchKind::LeftmostLongest).ascii_case_insensitive(true).build(&patterns) {
         for m in ci.find_iter(bytes) {
-            let (s, e) = (m.start(), m.end());
-            let k = relaxed[m.pattern().as_usize()];
+            let (s, e, k) = (m.start(), m.end(), m.pattern().as_usize());
             // Found as written by the first pass already.
-            if text.as_bytes()[s..e] == *patterns[k].as_bytes() {
+            if &bytes[s..e] == patterns[k].as_bytes() {
                 continue;
             }
             if whole(s, e) && relaxed_form(&text[s..e].replace(['\n', '\t', '\r'], " ")) == relaxed_form(&patterns[k]) {
