@@ -197,6 +197,8 @@ struct Decision {
     written: bool,
     /// Who reports the words, when the narration says so (`X told them that Y had said`).
     reporter: Option<usize>,
+    /// Whom the narration says the words are addressed to (`asked Harris`).
+    told: Option<usize>,
 }
 
 fn mention_index(ctx: &Ctx<'_>, m: &Mention) -> Option<usize> {
@@ -206,15 +208,15 @@ fn mention_index(ctx: &Ctx<'_>, m: &Mention) -> Option<usize> {
 fn decide(ctx: &Ctx<'_>, m: &Mention, confidence: f32, written: bool) -> Option<Decision> {
     if m.kind == MentionKind::Pronoun && m.entity.is_some() && m.span.text(ctx.text) == "I" {
         // The narrator of a first-person text.
-        return Some(Decision { speaker: m.entity?, pronoun: None, mention: mention_index(ctx, m), confidence, written, reporter: None });
+        return Some(Decision { speaker: m.entity?, pronoun: None, mention: mention_index(ctx, m), confidence, written, reporter: None, told: None });
     }
     if m.kind == MentionKind::Pronoun {
         // Resolved later against the conversation, not only the narration.
         let g = crate::cast::pronoun_gender(m.span.text(ctx.text))?;
-        return Some(Decision { speaker: usize::MAX, pronoun: Some(g), mention: mention_index(ctx, m), confidence, written, reporter: None });
+        return Some(Decision { speaker: usize::MAX, pronoun: Some(g), mention: mention_index(ctx, m), confidence, written, reporter: None, told: None });
     }
     let speaker = ctx.person(m)?;
-    Some(Decision { speaker, pronoun: None, mention: mention_index(ctx, m), confidence, written, reporter: None })
+    Some(Decision { speaker, pronoun: None, mention: mention_index(ctx, m), confidence, written, reporter: None, told: None })
 }
 
 /// `Kamenev: “...”`: the narration before is a name and a colon alone.
@@ -259,17 +261,41 @@ fn verb_and_subject_at_start(ctx: &Ctx<'_>, region: Span, max_words: usize) -> O
     };
     let after = ms.iter().find(|m| m.span.start >= verb_span.end && joins(m));
     let before = ms.iter().rev().find(|m| m.span.end <= verb_span.start && !is_possessive(ctx.text, m.span));
+    // A subject right before the verb makes the person after it the one
+    // spoken to: `I asked Harris`, `Bill asked Cohn`.
+    let adjacent = before.filter(|m| ctx.text[m.span.end..ws[verb].span.start].trim().is_empty());
+    let told = |subject_end: usize| told_after(ctx, &ms, &ws[verb].s.to_lowercase(), subject_end.max(verb_span.end));
+    if let Some(m) = adjacent {
+        return decide(ctx, m, 0.9, written).map(|d| Decision { told: told(verb_span.end), ..d });
+    }
     if let Some(m) = after {
-        return decide(ctx, m, 0.9, written);
+        return decide(ctx, m, 0.9, written).map(|d| Decision { told: told(m.span.end), ..d });
     }
     // `said the girl`, `the old man answered`: a person described, whose
     // gender the conversation resolves as it does a pronoun's.
     let next = ws.iter().position(|w| w.span.start >= verb_span.end).unwrap_or(ws.len());
     let described = described_after(&ws[next..]).or_else(|| before.is_none().then(|| described_before(&ws[..verb])).flatten());
     if let Some(g) = described {
-        return Some(Decision { speaker: usize::MAX, pronoun: Some(g), mention: None, confidence: 0.8, written, reporter: None });
+        return Some(Decision { speaker: usize::MAX, pronoun: Some(g), mention: None, confidence: 0.8, written, reporter: None, told: None });
     }
     decide(ctx, before?, 0.9, written)
+}
+
+/// Verbs whose object is the one spoken to: `asked Harris`, `told Fanny`.
+const ADDRESSING_VERBS: &[&str] = &[
+    "asked", "asks", "told", "tells", "answered", "answers", "assured", "reminded", "informed", "warned", "urged", "begged",
+    "implored", "entreated", "thanked", "addressed", "interrupted", "corrected", "questioned", "teased", "soothed", "cautioned",
+    "reassured", "ordered", "commanded", "pressed", "prompted", "congratulated", "greeted", "coaxed", "scolded",
+];
+
+/// The person the narration says words are addressed to, named just after
+/// the speech verb `verb` and its subject (which end at `from`): `asked
+/// Harris`, `said to Harris`, `said Anne to Margaret`.
+fn told_after(ctx: &Ctx<'_>, ms: &[&Mention], verb: &str, from: usize) -> Option<usize> {
+    let m = ms.iter().find(|m| m.span.start >= from && m.kind != MentionKind::Pronoun)?;
+    let gap = ctx.text.get(from..m.span.start)?.trim();
+    let object = gap.is_empty() && ADDRESSING_VERBS.contains(&verb);
+    (object || gap == "to").then(|| ctx.person(m)).flatten().filter(|&e| e != usize::MAX)
 }
 
 /// Nouns that describe a person of one gender: `the girl`, `his host`.
@@ -435,6 +461,13 @@ fn speech_verb_before(ctx: &Ctx<'_>, qi: usize) -> Option<Decision> {
     let ms: Vec<&Mention> = ctx.mentions_in(Span::new(clause.start, limit)).iter().filter(|m| ctx.person(m).is_some() && !is_possessive(ctx.text, m.span)).collect();
     let m = subject_of(ctx, &ms)?;
     let mut d = decide(ctx, m, if verb.is_some() { 0.85 } else { 0.7 }, written)?;
+    // `Bill asked Cohn, “...”`, `said to her sister: “...”`.
+    if let Some(v) = verb.filter(|&v| ws[v].span.start >= m.span.end)
+        && let Some(end) = speech_verb_at(&ws, v)
+    {
+        let objects: Vec<&Mention> = ctx.mentions_in(Span::new(end, clause.end)).iter().collect();
+        d.told = told_after(ctx, &objects, &ws[v].s.to_lowercase(), end);
+    }
     // An earlier speech verb with its own subject reports this speech:
     // `Ordzhonikidze told them ... that Voroshilov had said:`.
     let earlier = ws.iter().position(|w| is_speech_verb(&w.s.to_lowercase()) && w.span.end <= m.span.start);
@@ -479,6 +512,7 @@ fn collective_voices(ctx: &Ctx<'_>, qi: usize) -> Option<Decision> {
         confidence: 0.7,
         written: false,
         reporter: None,
+        told: None,
     })
 }
 
@@ -593,6 +627,20 @@ fn vocatives(ctx: &Ctx<'_>, q: &Quotation) -> Vec<usize> {
     out
 }
 
+/// The persons a quotation's own words name (the reporter's interpolations left out).
+fn named_inside(ctx: &Ctx<'_>, q: &Quotation) -> Vec<usize> {
+    let mut out = Vec::new();
+    for piece in &q.pieces {
+        for m in ctx.mentions_in(*piece) {
+            let interpolated = q.layers.iter().filter_map(|&l| ctx.layers.get(l)).any(|l| l.kind.is_reporter() && l.span.contains(m.span));
+            if m.kind == MentionKind::Name && !interpolated && let Some(e) = ctx.person(m).filter(|&e| e != usize::MAX) && !out.contains(&e) {
+                out.push(e);
+            }
+        }
+    }
+    out
+}
+
 /// The words of the outermost speech quotations, sorted: what is not narration.
 pub fn quoted_pieces(quotes: &[Quotation]) -> Vec<Span> {
     let mut quoted: Vec<Span> = quotes.iter().filter(|q| q.kind == QuoteKind::Speech && q.parent.is_none()).flat_map(|q| q.pieces.iter().copied()).collect();
@@ -632,9 +680,11 @@ fn attribute_with_layers(doc: &Document, quotes: &[Quotation], layers: &[kulisy_
 
     // Local sieves, in order; the first that decides wins.
     let mut pronouns: Vec<Option<kulisy_model::Gender>> = vec![None; quotes.len()];
+    let mut told: Vec<Option<usize>> = vec![None; quotes.len()];
     for &qi in &speech {
         for (name, sieve) in LOCAL {
             if let Some(d) = sieve(&ctx, qi) {
+                told[qi] = d.told.filter(|&e| d.speaker != e);
                 let a = &mut out[qi];
                 a.speaker = (d.speaker != usize::MAX).then_some(d.speaker);
                 a.reported_by = d.reporter;
@@ -666,10 +716,10 @@ fn attribute_with_layers(doc: &Document, quotes: &[Quotation], layers: &[kulisy_
     // Turn-taking among bare quotations; a paragraph-subject guess yields to it
     // when the conversation is clear.
     let scene = scenes(&ctx, &speech);
-    turn_taking(&ctx, &speech, &mut out, &scene, &pronouns, &referents);
+    turn_taking(&ctx, &speech, &mut out, &scene, &pronouns, &referents, &told);
     // Addressees: whoever is spoken to by name, else the others of the scene,
     // else the other side of the exchange.
-    addressees(&ctx, &speech, &mut out, &scene);
+    addressees(&ctx, &speech, &mut out, &scene, &told);
     // A quotation inside another is reported by the outer speaker.
     for &qi in &speech {
         if out[qi].speaker.is_none() && out[qi].sieve != "collective-voices" {
@@ -784,6 +834,11 @@ fn after_preposition(text: &str, pos: usize) -> bool {
 /// (`Kamenev asked Pyatakov why …`).
 fn scenes(ctx: &Ctx<'_>, speech: &[usize]) -> Vec<Vec<usize>> {
     let mut opened: Vec<(usize, usize, Vec<usize>)> = Vec::new(); // (position, block, persons)
+    // A scene told right after words (`“What day is it?” I asked Harris.`)
+    // holds those words.
+    let opens_at = |block: usize, at: usize| {
+        ctx.in_block(block).map(|k| &ctx.quotes[k]).filter(|q| q.span.end <= at && ctx.text[q.span.end..at].trim().is_empty()).last().map_or(at, |q| q.span.start)
+    };
     for e in ctx.events.iter().filter(|e| e.kind == kulisy_model::EventKind::Encounter) {
         let mut persons: Vec<usize> = Vec::new();
         for p in &e.participants {
@@ -841,7 +896,7 @@ fn scenes(ctx: &Ctx<'_>, speech: &[usize]) -> Vec<Vec<usize>> {
                     }
             }
             if persons.len() >= 2 {
-                opened.push((sent.start, bi, persons));
+                opened.push((opens_at(bi, sent.start), bi, persons));
             }
         }
     }
@@ -849,7 +904,7 @@ fn scenes(ctx: &Ctx<'_>, speech: &[usize]) -> Vec<Vec<usize>> {
     let mut out = vec![Vec::new(); ctx.quotes.len()];
     for &qi in speech {
         let q = &ctx.quotes[qi];
-        let k = opened.partition_point(|(pos, _, _)| *pos < q.span.start);
+        let k = opened.partition_point(|(pos, _, _)| *pos <= q.span.start);
         if let Some((_, bi, persons)) = k.checked_sub(1).and_then(|k| opened.get(k))
             && q.block <= bi + 6 {
                 out[qi] = persons.clone();
@@ -904,7 +959,16 @@ fn settled(a: &Attribution) -> bool {
     a.speaker.is_some() && a.sieve != "paragraph-subject" || a.sieve == "collective-voices"
 }
 
-fn turn_taking(ctx: &Ctx<'_>, speech: &[usize], out: &mut [Attribution], scene: &[Vec<usize>], pronouns: &[Option<kulisy_model::Gender>], referents: &[Option<(usize, bool)>]) {
+#[allow(clippy::too_many_arguments)]
+fn turn_taking(
+    ctx: &Ctx<'_>,
+    speech: &[usize],
+    out: &mut [Attribution],
+    scene: &[Vec<usize>],
+    pronouns: &[Option<kulisy_model::Gender>],
+    referents: &[Option<(usize, bool)>],
+    told: &[Option<usize>],
+) {
     let turns = turns(ctx, speech);
     // Conversations: runs of paragraphs of speech.
     let mut segments: Vec<std::ops::Range<usize>> = Vec::new();
@@ -940,7 +1004,7 @@ fn turn_taking(ctx: &Ctx<'_>, speech: &[usize], out: &mut [Attribution], scene: 
     for seg in segments {
         let ts = &turns[seg.clone()];
         // The most likely speakers of the whole exchange at once.
-        for (t, speaker) in conversation(ctx, &turns, seg.clone(), out, scene, pronouns, referents).into_iter().enumerate() {
+        for (t, speaker) in conversation(ctx, &turns, seg.clone(), out, scene, pronouns, referents, told).into_iter().enumerate() {
             let qi = ts[t];
             let Some((speaker, confidence)) = speaker else { continue };
             // `he said`: the sieve found the cue; the exchange says who.
@@ -1021,6 +1085,8 @@ const NARRATION_SUBJECT: f32 = 1.5;
 /// For the first turn after narration whose last sentence opens with `He`
 /// or `She`: against persons of the other gender.
 const NARRATION_PRONOUN: f32 = 1.0;
+/// Against a person the turn's own words name (not in address).
+const NAMED_INSIDE: f32 = 2.0;
 /// Against a person only talked about in the exchange.
 const ONLY_TALKED_ABOUT: f32 = 0.5;
 /// Turns before an exchange whose named speakers may still take part in it.
@@ -1043,6 +1109,7 @@ fn conversation(
     scene: &[Vec<usize>],
     pronouns: &[Option<kulisy_model::Gender>],
     referents: &[Option<(usize, bool)>],
+    told: &[Option<usize>],
 ) -> Vec<Option<(usize, f32)>> {
     let ts = &turns[seg.clone()];
     let n = ts.len();
@@ -1074,6 +1141,9 @@ fn conversation(
         }
         for &v in &vocs[t] {
             add(v, 2);
+        }
+        if let Some(e) = told[qi] {
+            add(e, 2);
         }
     }
     // The narrator of a first-person text is in every exchange it tells.
@@ -1150,6 +1220,12 @@ fn conversation(
                     }
                 }
             }
+        // Whom a turn speaks of by name is seldom its speaker.
+        for e in named_inside(ctx, &ctx.quotes[qi]) {
+            if !vocs[t].contains(&e) && let Some(c) = idx(e) {
+                ev[t][c] -= NAMED_INSIDE;
+            }
+        }
         // Whom a turn addresses by name is not its speaker; the one the
         // turn before addressed is likely to answer.
         for &v in &vocs[t] {
@@ -1158,11 +1234,15 @@ fn conversation(
             }
         }
         if t > 0 {
-            for &v in &vocs[t - 1] {
+            for &v in vocs[t - 1].iter().chain(&told[ts[t - 1]]) {
                 if let Some(c) = idx(v) {
                     ev[t][c] += ADDRESSED_ANSWERS;
                 }
             }
+        }
+        // Nor is the one the narration says it is addressed to (`asked Harris`).
+        if let Some(c) = told[qi].and_then(idx) {
+            ev[t][c] -= 3.0;
         }
         // The one the next turn addresses is likely to have just spoken.
         if let Some(next) = vocs.get(t + 1) {
@@ -1239,14 +1319,15 @@ fn conversation(
         .collect()
 }
 
-fn addressees(ctx: &Ctx<'_>, speech: &[usize], out: &mut [Attribution], scene: &[Vec<usize>]) {
+fn addressees(ctx: &Ctx<'_>, speech: &[usize], out: &mut [Attribution], scene: &[Vec<usize>], told: &[Option<usize>]) {
     let turns = turns(ctx, speech);
     for (t, &qi) in turns.iter().enumerate() {
         let Some(speaker) = out[qi].speaker else { continue };
         let block = ctx.quotes[qi].block;
         let mut to: Vec<usize> = Vec::new();
+        // Whom the narration says they are said to, then whom they call by name.
         for k in ctx.in_block(block).filter(|&k| ctx.quotes[k].kind == QuoteKind::Speech && ctx.quotes[k].parent.is_none()) {
-            for v in vocatives(ctx, &ctx.quotes[k]) {
+            for v in told[k].into_iter().chain(vocatives(ctx, &ctx.quotes[k])) {
                 if v != speaker && !to.contains(&v) {
                     to.push(v);
                 }
@@ -1447,6 +1528,25 @@ mod tests {
         assert_eq!(who(t, "“What can").0, "Major Callendar");
         // A preposition between: the name is whom the words are said to.
         assert_eq!(who(t, "“Come").0, "Mr. Aziz");
+    }
+
+    #[test]
+    fn the_one_asked_is_spoken_to_and_answers() {
+        let t = "Jake and Harris walked up from the river.\n\n“What day of the week is it?” Jake asked Harris.\n\n“Wednesday, I think.”\n\n“We have been here nearly a week.”\n";
+        let (speaker, sieve, _, _, to) = who(t, "“What day");
+        assert_eq!((speaker.as_str(), sieve, to), ("Jake", "speech-verb-after", vec!["Harris".to_string()]));
+        assert_eq!(who(t, "“Wednesday").0, "Harris");
+        assert_eq!(who(t, "“We have").0, "Jake");
+        // Said to someone: `said to`, after the subject or the verb.
+        let t = "Mrs. Moore met Mrs. Bhattacharya.\n\nMrs. Moore said to Mrs. Bhattacharya, “May we call on you some day?”\n\n“When?”\n";
+        assert_eq!(who(t, "“May we").4, vec!["Mrs. Bhattacharya".to_string()]);
+        assert_eq!(who(t, "“When").0, "Mrs. Bhattacharya");
+    }
+
+    #[test]
+    fn a_person_the_words_speak_of_is_seldom_the_one_speaking() {
+        let t = "Jake met Bill at the café.\n\n“We leave on the afternoon bus,” said Jake.\n\n“What rotten luck,” said Bill.\n\n“Jake always leaves before the fun, I suppose.”\n";
+        assert_eq!(who(t, "“Jake always").0, "Bill");
     }
 
     #[test]
