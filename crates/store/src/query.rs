@@ -327,21 +327,28 @@ impl Store {
 
     /// Quotations of the latest versions, filtered, in source and text order.
     pub fn quotes(&self, f: &QuoteFilter) -> Result<Vec<QuoteRow>> {
+        let speakers = f.speaker.as_deref().map(|n| self.entities_named(n)).transpose()?;
+        let addressees = f.addressee.as_deref().map(|n| self.entities_named(n)).transpose()?;
+        self.quotes_among(f, speakers.as_deref(), addressees.as_deref())
+    }
+
+    /// Quotations as `quotes` lists them, said by one of the entities
+    /// `speakers` and to one of `addressees` (when given) rather than by
+    /// and to those the filter names.
+    fn quotes_among(&self, f: &QuoteFilter, speakers: Option<&[i64]>, addressees: Option<&[i64]>) -> Result<Vec<QuoteRow>> {
         // Filters go into the SQL, so a query reads what it returns, not the ledger.
         let mut clauses: Vec<String> = Vec::new();
-        if let Some(n) = &f.speaker {
-            let ids = self.entities_named(n)?;
+        if let Some(ids) = speakers {
             if ids.is_empty() {
                 return Ok(Vec::new());
             }
-            clauses.push(format!("q.speaker_id IN ({})", with_merged(&ids)));
+            clauses.push(format!("q.speaker_id IN ({})", with_merged(ids)));
         }
-        if let Some(n) = &f.addressee {
-            let ids = self.entities_named(n)?;
+        if let Some(ids) = addressees {
             if ids.is_empty() {
                 return Ok(Vec::new());
             }
-            clauses.push(format!("f.id IN (SELECT factoid_id FROM quotation_addressees WHERE entity_id IN ({}))", with_merged(&ids)));
+            clauses.push(format!("f.id IN (SELECT factoid_id FROM quotation_addressees WHERE entity_id IN ({}))", with_merged(ids)));
         }
         let mut args: Vec<Val<'_>> = Vec::new();
         if let Some(d) = f.from.as_deref().and_then(day_range) {
@@ -450,13 +457,19 @@ impl Store {
     /// Events of the latest versions, filtered, in time order (undated ones
     /// after the dated, each source's in the order of its own timeline).
     pub fn timeline(&self, f: &TimelineFilter) -> Result<Vec<EventRow>> {
+        let persons = f.person.as_deref().map(|n| self.entities_named(n)).transpose()?;
+        self.timeline_among(f, persons.as_deref())
+    }
+
+    /// Events as `timeline` lists them, with one of the entities `persons`
+    /// (when given) among the participants rather than those the filter names.
+    fn timeline_among(&self, f: &TimelineFilter, persons: Option<&[i64]>) -> Result<Vec<EventRow>> {
         let mut clauses: Vec<String> = Vec::new();
-        if let Some(n) = &f.person {
-            let ids = self.entities_named(n)?;
+        if let Some(ids) = persons {
             if ids.is_empty() {
                 return Ok(Vec::new());
             }
-            clauses.push(format!("f.id IN (SELECT factoid_id FROM event_participants WHERE entity_id IN ({}))", with_merged(&ids)));
+            clauses.push(format!("f.id IN (SELECT factoid_id FROM event_participants WHERE entity_id IN ({}))", with_merged(ids)));
         }
         let mut args: Vec<Val<'_>> = Vec::new();
         if let Some(d) = f.from.as_deref().and_then(day_range) {
@@ -551,9 +564,10 @@ impl Store {
             .map(|r| Ok((r.get(0)?, r.get(1)?)))
             .collect::<DbResult<_>>()
             .map_err(self.err())?;
-        let said = self.quotes(&QuoteFilter { speaker: Some(canonical.clone()), ..QuoteFilter::default() })?;
-        let heard = self.quotes(&QuoteFilter { addressee: Some(canonical.clone()), ..QuoteFilter::default() })?;
-        let events = self.timeline(&TimelineFilter { person: Some(canonical.clone()), ..TimelineFilter::default() })?;
+        // Its own, not those of another entity going by the same name.
+        let said = self.quotes_among(&QuoteFilter::default(), Some(&[id]), None)?;
+        let heard = self.quotes_among(&QuoteFilter::default(), None, Some(&[id]))?;
+        let events = self.timeline_among(&TimelineFilter::default(), Some(&[id]))?;
         Ok(Some(PersonPage { id, kind, name: canonical, aliases, member_of, sources, said, heard, events }))
     }
 

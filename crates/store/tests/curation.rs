@@ -130,6 +130,25 @@ fn merged_entities_answer_to_both_names_and_a_split_gives_a_source_its_own() {
 }
 
 #[test]
+fn two_entities_of_one_name_each_have_their_own_page() {
+    for b in backends("namesake") {
+        let mut store = b.open();
+        ingest(&mut store, "a.txt", "Notes A\n\nBy a witness\n\nSokolnikov met Kamenev on May 3, 1926. Sokolnikov said, “We shall see.”\n");
+        ingest(&mut store, "b.txt", "Notes B\n\nBy a witness\n\nSokolnikov met Zinoviev on June 9, 1926. Sokolnikov said, “Not yet.”\n");
+        let s = id_of(&store, "Sokolnikov");
+        // The man b.txt speaks of is another of the same name.
+        let other = store.split(s, &["b.txt"], "curator", None).unwrap_or_else(|e| panic!("{e}"));
+        let page = store.person("Sokolnikov").unwrap_or_else(|e| panic!("{e}")).unwrap_or_else(|| panic!("no page"));
+        assert_eq!(page.id, s);
+        assert_eq!(page.said.iter().map(|q| q.locator.as_str()).collect::<Vec<_>>(), vec!["a.txt"]);
+        assert_eq!(page.events.len(), 1);
+        assert_ne!(other, s);
+        // Asking by the name still finds what both said.
+        assert_eq!(store.quotes(&QuoteFilter { speaker: Some("Sokolnikov".into()), ..Default::default() }).unwrap_or_else(|e| panic!("{e}")).len(), 2);
+    }
+}
+
+#[test]
 fn curated_values_survive_a_reingest_of_a_corrected_source() {
     for b in backends("carry") {
         let mut store = b.open();
