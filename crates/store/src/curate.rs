@@ -200,11 +200,20 @@ fn apply(db: &Db, kind: &str, id: i64, field: &str, v: &Value, by: &str, at: &st
             if e == Some(id) {
                 return Err(invalid("an entity cannot be merged into itself").into());
             }
+            let before: Option<i64> = db.value::<Option<i64>>("SELECT merged_into FROM entities WHERE id = ?1", p![id])?.flatten();
             db.exec("UPDATE entities SET merged_into = ?2 WHERE id = ?1", p![id, e])?;
             // Whatever was merged into this one follows it.
             db.exec("UPDATE entities SET merged_into = ?2 WHERE merged_into = ?1", p![id, e.unwrap_or(id)])?;
             if e.is_none() {
                 db.exec("UPDATE entities SET merged_into = NULL WHERE id = ?1", p![id])?;
+            }
+            // The survivors' names counted again: the one it joins gains
+            // its names' uses, the one it leaves loses them, and one let go
+            // goes by its own.
+            let mut survivors: Vec<i64> = before.into_iter().chain(Some(e.unwrap_or(id))).collect();
+            survivors.dedup();
+            for s in survivors {
+                crate::rename_by_use(db, s)?;
             }
         }
         ("source", "reliability") | ("source", "authorship") => {

@@ -668,18 +668,22 @@ fn spelling_rank(name: &str) -> (usize, &str) {
 }
 
 /// Counts one more use of `name` as a source's own name for the entity
-/// `id`, and calls the entity by its most used name (unless a curator
-/// named it). Which name and spelling win depends on what went in, not on
-/// the order it went in: four ingests at once give the names one gives.
-fn name_by_use(db: &Db, id: i64, name: &str) -> DbResult<(String, bool)> {
+/// `id`, now called `called`, and calls the entity by its most used name
+/// (unless a curator named it). Which name and spelling win depends on
+/// what went in, not on the order it went in: four ingests at once give
+/// the names one gives.
+fn name_by_use(db: &Db, id: i64, name: &str, called: &str) -> DbResult<(String, bool)> {
     let k = key(name);
-    let row = db.row("SELECT name, uses FROM entity_names WHERE entity_id = ?1 AND key = ?2", p![id, &k])?;
-    if let Some(r) = row {
-        let (mut spelling, uses): (String, i64) = (r.get(0)?, r.get(1)?);
-        if spelling_rank(name) < spelling_rank(&spelling) {
-            spelling = name.to_string();
-        }
-        db.exec("UPDATE entity_names SET uses = ?3, name = ?4 WHERE entity_id = ?1 AND key = ?2", p![id, &k, uses + 1, &spelling])?;
+    if let Some(spelling) = db.value::<String>("UPDATE entity_names SET uses = uses + 1 WHERE entity_id = ?1 AND key = ?2 RETURNING name", p![id, &k])?
+        && spelling_rank(name) < spelling_rank(&spelling)
+    {
+        db.exec("UPDATE entity_names SET name = ?3 WHERE entity_id = ?1 AND key = ?2", p![id, &k, name])?;
+    }
+    // An entity is called by its most used name (every change of the
+    // counts, merges included, renames it), so one more use of that name,
+    // in a spelling no better than the one it has, leaves it as it is.
+    if key(called) == k && spelling_rank(called) <= spelling_rank(name) {
+        return Ok((called.to_string(), false));
     }
     rename_by_use(db, id)
 }
@@ -687,7 +691,7 @@ fn name_by_use(db: &Db, id: i64, name: &str) -> DbResult<(String, bool)> {
 /// Calls the entity `id` by the name its sources use most, counting the
 /// names of every entity merged into it (unless a curator named it);
 /// returns what it is called now and whether that changed.
-fn rename_by_use(db: &Db, id: i64) -> DbResult<(String, bool)> {
+pub(crate) fn rename_by_use(db: &Db, id: i64) -> DbResult<(String, bool)> {
     let rows = db.query(
         "SELECT n.key, n.name, n.uses FROM entity_names n JOIN entities x ON x.id = n.entity_id WHERE (x.id = ?1 OR x.merged_into = ?1) AND n.uses > 0",
         p![id],
@@ -829,25 +833,25 @@ fn link_by_surname(db: &Db, surname: &str, by: &str, at: &str) -> DbResult<()> {
 fn resolve_entities(db: &Db, vid: i64, ex: &Extraction, by: &str, at: &str) -> DbResult<Vec<i64>> {
     // What the ledger holds under every name of the document, read at once
     // and kept up to date below as entities are named: one query, not one
-    // per name. Per key, one row per name row: (survivor, its name, kind).
+    // per name. Per key, one row per name row: (survivor, its name, kind, the entity if it goes by one word alone or 0, the entity the name row is of).
     let mut keys: Vec<String> =
         ex.cast.entities.iter().filter(|e| !local_only(&e.name)).flat_map(|e| std::iter::once(&e.name).chain(e.aliases.iter())).map(|n| key(n)).collect();
     // And the surnames of persons' full names, for the persons called by their surname alone.
     keys.extend(ex.cast.entities.iter().filter(|e| e.kind == kulisy_model::EntityKind::Person).filter_map(|e| surname(&e.name)));
     keys.sort_unstable();
     keys.dedup();
-    let mut known: std::collections::HashMap<String, Vec<(i64, String, String, i64)>> = std::collections::HashMap::new();
+    let mut known: std::collections::HashMap<String, Vec<(i64, String, String, i64, i64)>> = std::collections::HashMap::new();
     let mut called: std::collections::HashMap<i64, (String, String)> = std::collections::HashMap::new();
     if !keys.is_empty() {
         let list = json_list(db, "TEXT");
         let sql = format!(
-            "SELECT n.key, s.id, s.name, s.kind, CASE WHEN EXISTS (SELECT 1 FROM entity_names m WHERE m.entity_id = x.id AND m.key LIKE '% %') THEN 0 ELSE x.id END FROM entity_names n JOIN entities x ON x.id = n.entity_id JOIN entities s ON s.id = COALESCE(x.merged_into, x.id)
+            "SELECT n.key, s.id, s.name, s.kind, CASE WHEN EXISTS (SELECT 1 FROM entity_names m WHERE m.entity_id = x.id AND m.key LIKE '% %') THEN 0 ELSE x.id END, x.id FROM entity_names n JOIN entities x ON x.id = n.entity_id JOIN entities s ON s.id = COALESCE(x.merged_into, x.id)
              WHERE n.key IN ({list}) ORDER BY s.id, x.id"
         );
         for r in db.query(&sql, p![serde_json::json!(keys).to_string()])? {
-            let (k, id, name, kind, alone): (String, i64, String, String, i64) = (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?);
+            let (k, id, name, kind, alone, own): (String, i64, String, String, i64, i64) = (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?);
             called.insert(id, (name.clone(), kind.clone()));
-            known.entry(k).or_default().push((id, name, kind, alone));
+            known.entry(k).or_default().push((id, name, kind, alone, own));
         }
     }
     let mut out = Vec::with_capacity(ex.cast.entities.len());
@@ -967,13 +971,18 @@ fn resolve_entities(db: &Db, vid: i64, ex: &Extraction, by: &str, at: &str) -> D
             for (i, n) in names.iter().enumerate() {
                 let uses = i64::from(new && i == 0);
                 let k = key(n);
+                // A name the entity has already.
+                if known.get(&k).into_iter().flatten().any(|r| r.4 == id) {
+                    continue;
+                }
                 if db.exec("INSERT INTO entity_names (entity_id, name, key, uses) VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING", p![id, *n, &k, uses])? > 0
                     && let Some((name, kind)) = called.get(&id)
                 {
-                    known.entry(k).or_default().push((id, name.clone(), kind.clone(), if one_word { id } else { 0 }));
+                    known.entry(k).or_default().push((id, name.clone(), kind.clone(), if one_word { id } else { 0 }, id));
                 }
             }
-            if !new && let (renamed, true) = name_by_use(db, id, &e.name)? {
+            let now_called = called.get(&id).map(|c| c.0.clone()).unwrap_or_default();
+            if !new && let (renamed, true) = name_by_use(db, id, &e.name, &now_called)? {
                 for row in known.values_mut().flatten().filter(|r| r.0 == id) {
                     row.1 = renamed.clone();
                 }

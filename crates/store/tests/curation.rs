@@ -114,6 +114,9 @@ fn merged_entities_answer_to_both_names_and_a_split_gives_a_source_its_own() {
         assert_eq!(store.resolve(b).unwrap_or_else(|e| panic!("{e}")), s, "a merged-away id resolves to its survivor");
         let page = store.person("Brilliant").unwrap_or_else(|e| panic!("{e}")).unwrap_or_else(|| panic!("no page"));
         assert_eq!(page.id, s);
+        // The survivor goes by the name its sources use most, at once: one
+        // source each, so the first in code-point order.
+        assert_eq!(page.name, "Brilliant");
         assert_eq!(page.sources.iter().map(|x| x.0.as_str()).collect::<Vec<_>>(), vec!["a.txt", "b.txt"]);
         assert_eq!(page.said.len(), 2);
         assert_eq!(page.events.len(), 2);
@@ -121,7 +124,9 @@ fn merged_entities_answer_to_both_names_and_a_split_gives_a_source_its_own() {
         let new = store.split(s, &["b.txt"], "curator", None).unwrap_or_else(|e| panic!("{e}"));
         let page = store.person("Sokolnikov").unwrap_or_else(|e| panic!("{e}")).unwrap_or_else(|| panic!("no page"));
         assert_eq!(page.sources.iter().map(|x| x.0.as_str()).collect::<Vec<_>>(), vec!["a.txt"]);
+        // Its own quotation only, though the entity split off goes by the same name.
         assert_eq!(page.said.len(), 1);
+        assert_eq!(page.said[0].locator, "a.txt");
         let quotes_b = store.quotes(&QuoteFilter { source: Some("b.txt".into()), ..Default::default() }).unwrap_or_else(|e| panic!("{e}"));
         assert!(quotes_b.iter().all(|q| q.speaker.is_some()), "{quotes_b:?}");
         assert_ne!(new, s);
