@@ -614,10 +614,9 @@ fn vocatives(ctx: &Ctx<'_>, q: &Quotation) -> Vec<usize> {
                 .mentions_in(Span::new(m.span.start.saturating_sub(60), m.span.end + 5))
                 .iter()
                 .any(|o| o.kind == MentionKind::Name && o.span != m.span && o.span.end + 5 >= m.span.start && o.span.start <= m.span.end + 5);
-            // The reporter's interpolations are not the speaker's words.
-            let interpolated = q.layers.iter().filter_map(|&l| ctx.layers.get(l)).any(|l| l.kind.is_reporter() && l.span.contains(m.span));
             let in_parens = before.ends_with('(') || before.rfind('(').is_some_and(|o| !before[o..].contains(')'));
-            if set_off && !listed && !in_parens && !interpolated
+            // The reporter's interpolations are not the speaker's words.
+            if set_off && !listed && !in_parens && !interpolated(ctx, q, m.span)
                 && let Some(e) = ctx.person(m)
                     && !out.contains(&e) {
                         out.push(e);
@@ -627,13 +626,17 @@ fn vocatives(ctx: &Ctx<'_>, q: &Quotation) -> Vec<usize> {
     out
 }
 
+/// Whether `span` lies in a reporter's interpolation into the quotation `q`.
+fn interpolated(ctx: &Ctx<'_>, q: &Quotation, span: Span) -> bool {
+    q.layers.iter().filter_map(|&l| ctx.layers.get(l)).any(|l| l.kind.is_reporter() && l.span.contains(span))
+}
+
 /// The persons a quotation's own words name (the reporter's interpolations left out).
 fn named_inside(ctx: &Ctx<'_>, q: &Quotation) -> Vec<usize> {
     let mut out = Vec::new();
     for piece in &q.pieces {
         for m in ctx.mentions_in(*piece) {
-            let interpolated = q.layers.iter().filter_map(|&l| ctx.layers.get(l)).any(|l| l.kind.is_reporter() && l.span.contains(m.span));
-            if m.kind == MentionKind::Name && !interpolated && let Some(e) = ctx.person(m).filter(|&e| e != usize::MAX) && !out.contains(&e) {
+            if m.kind == MentionKind::Name && !interpolated(ctx, q, m.span) && let Some(e) = ctx.person(m).filter(|&e| e != usize::MAX) && !out.contains(&e) {
                 out.push(e);
             }
         }

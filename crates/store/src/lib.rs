@@ -821,10 +821,8 @@ fn link_by_surname(db: &Db, surname: &str, by: &str, at: &str) -> DbResult<()> {
         Some(_) => "on ingest: the one person of the ledger known by this surname, or by far the most named",
         None => "on ingest: more than one person of the ledger is known by this surname",
     };
+    // The link renames the bearers it leaves and joins by use.
     curate::link_in(db, alone, target, by, at, note)?;
-    for id in now.into_iter().chain(target) {
-        rename_by_use(db, id)?;
-    }
     Ok(())
 }
 
@@ -932,7 +930,8 @@ fn resolve_entities(db: &Db, vid: i64, ex: &Extraction, by: &str, at: &str) -> D
                 && by_full_name.len() > 1
                 && merge_by_name(db, survivor, &by_full_name, by, at)?
             {
-                let (name, _) = rename_by_use(db, survivor)?;
+                // The merges named the survivor by use.
+                let name: String = db.value("SELECT name FROM entities WHERE id = ?1", p![survivor])?.unwrap_or_default();
                 for row in known.values_mut().flatten().filter(|r| by_full_name.contains(&r.0)) {
                     row.0 = survivor;
                     row.1 = name.clone();
@@ -981,8 +980,7 @@ fn resolve_entities(db: &Db, vid: i64, ex: &Extraction, by: &str, at: &str) -> D
                     known.entry(k).or_default().push((id, name.clone(), kind.clone(), if one_word { id } else { 0 }, id));
                 }
             }
-            let now_called = called.get(&id).map(|c| c.0.clone()).unwrap_or_default();
-            if !new && let (renamed, true) = name_by_use(db, id, &e.name, &now_called)? {
+            if !new && let (renamed, true) = name_by_use(db, id, &e.name, called.get(&id).map_or("", |c| c.0.as_str()))? {
                 for row in known.values_mut().flatten().filter(|r| r.0 == id) {
                     row.1 = renamed.clone();
                 }
