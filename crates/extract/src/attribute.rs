@@ -1072,6 +1072,9 @@ fn settled_by_name(a: &Attribution, pronoun: Option<kulisy_model::Gender>) -> bo
 /// speakers mostly alternate).
 const SAME_AGAIN: f32 = 0.12;
 const ANSWERS: f32 = 0.75;
+/// The same, into a turn narration names the speaker of (`said Bill`).
+const NAMED_SAME_AGAIN: f32 = 0.05;
+const NAMED_ANSWERS: f32 = 0.65;
 /// Evidence for a turn's speaker, in log odds: the person a `he said` turn's
 /// own paragraph (or the narration just before it) names, or named earlier;
 /// the person its paragraph's narration names first; the one the turn before
@@ -1264,13 +1267,20 @@ fn conversation(
             }
         }
     }
-    // Viterbi over states (previous speaker, speaker).
-    let (same, answers) = (SAME_AGAIN.ln(), ANSWERS.ln());
-    let other = ((1.0 - SAME_AGAIN - ANSWERS) / (k as f32 - 2.0).max(1.0)).ln();
-    let first_other = ((1.0 - SAME_AGAIN) / (k as f32 - 1.0)).ln();
+    // Viterbi over states (previous speaker, speaker). Narration names a
+    // speaker most often where the habit breaks: into a turn it names, a
+    // third voice is likelier than into a bare one.
+    let habit = |t: usize| {
+        let qi = ts[t];
+        let (same, answers) = if settled_by_name(&out[qi], pronouns[qi]) { (NAMED_SAME_AGAIN, NAMED_ANSWERS) } else { (SAME_AGAIN, ANSWERS) };
+        let other = ((1.0 - same - answers) / (k as f32 - 2.0).max(1.0)).ln();
+        let first_other = ((1.0 - same) / (k as f32 - 1.0)).ln();
+        (same.ln(), answers.ln(), other, first_other)
+    };
     let st = |p: usize, c: usize| p * k + c;
     let mut score = vec![f32::NEG_INFINITY; k * k];
     let mut back: Vec<Vec<usize>> = vec![vec![usize::MAX; k * k]; n];
+    let (same, _, _, first_other) = habit(1);
     for p in 0..k {
         for c in 0..k {
             let tr = if p == c { same } else { first_other };
@@ -1278,6 +1288,7 @@ fn conversation(
         }
     }
     for t in 2..n {
+        let (same, answers, other, _) = habit(t);
         let mut next = vec![f32::NEG_INFINITY; k * k];
         for p in 0..k {
             for c in 0..k {
@@ -1544,6 +1555,15 @@ mod tests {
         let t = "Mrs. Moore met Mrs. Bhattacharya.\n\nMrs. Moore said to Mrs. Bhattacharya, “May we call on you some day?”\n\n“When?”\n";
         assert_eq!(who(t, "“May we").4, vec!["Mrs. Bhattacharya".to_string()]);
         assert_eq!(who(t, "“When").0, "Mrs. Bhattacharya");
+    }
+
+    #[test]
+    fn a_third_voice_joins_where_the_narration_names_it() {
+        // Bill asks, Mike answers, Bill asks again; Brett's first words are
+        // named, so the bare question before them is still Bill's.
+        let t = "Bill, Mike and Brett were at the café.\n\n“I say, Brett, you are lovely,” Mike said.\n\n“How did you go bankrupt?” Bill asked.\n\n“Two ways,” Mike said. “Gradually and then suddenly.”\n\n“What brought it on?”\n\n“Friends,” said Mike. “I had a lot of friends.”\n\n“Tell them about the court,” Brett said.\n";
+        assert_eq!(who(t, "“What brought").0, "Bill");
+        assert_eq!(who(t, "“Tell them").0, "Brett");
     }
 
     #[test]
