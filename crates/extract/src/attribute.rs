@@ -347,6 +347,38 @@ fn is_possessive(text: &str, s: Span) -> bool {
     rest.starts_with("’s") || rest.starts_with("'s") || rest.starts_with('’') && s.text(text).ends_with('s')
 }
 
+/// Nouns for words said, after `was his`: `was his reply`.
+const SPEECH_NOUNS: &[&str] = &[
+    "reply", "answer", "explanation", "remark", "comment", "response", "rejoinder", "observation", "exclamation", "cry", "question",
+    "retort", "greeting", "conclusion", "inquiry", "enquiry", "suggestion", "objection", "protest", "advice", "excuse", "salutation",
+];
+
+/// `“...,” was Mahmoud Ali’s explanation.`, `“...,” was his only reply`:
+/// the words are the possessor's, when `region` opens so.
+fn reply_of(ctx: &Ctx<'_>, region: Span) -> Option<Decision> {
+    let t = region.text(ctx.text);
+    let rest = t.trim_start().strip_prefix("was")?;
+    if !rest.starts_with(char::is_whitespace) {
+        return None;
+    }
+    let at = region.end - rest.trim_start().len();
+    if let Some(m) = ctx.mentions_in(Span::new(at, region.end)).first().filter(|m| m.span.start == at && m.kind == MentionKind::Name && is_possessive(ctx.text, m.span)) {
+        return decide(ctx, m, 0.85, false);
+    }
+    // A pronoun's: the reply must be named within a few words.
+    let ws = words(ctx.text, Span::new(at, region.end));
+    if !ws.iter().skip(1).take(3).any(|w| SPEECH_NOUNS.contains(&w.s)) {
+        return None;
+    }
+    let decision = |speaker: usize, pronoun: Option<kulisy_model::Gender>| Decision { speaker, pronoun, mention: None, confidence: 0.8, written: false, reporter: None, told: None };
+    match ws.first()?.s {
+        "his" => Some(decision(usize::MAX, Some(kulisy_model::Gender::Male))),
+        "her" => Some(decision(usize::MAX, Some(kulisy_model::Gender::Female))),
+        "my" => ctx.cast.narrator.map(|me| decision(me, None)),
+        _ => None,
+    }
+}
+
 /// `“...,” said Kamenev.` and `“...,” he asked, “...”`.
 fn speech_verb_after(ctx: &Ctx<'_>, qi: usize) -> Option<Decision> {
     let q = &ctx.quotes[qi];
@@ -357,7 +389,7 @@ fn speech_verb_after(ctx: &Ctx<'_>, qi: usize) -> Option<Decision> {
         let is_mark = |c: char| matches!(c, '"' | '“' | '”' | '\'' | '‘' | '’') || c.is_whitespace();
         let lead = t.len() - t.trim_start_matches(is_mark).len();
         let gap = Span::new(raw.start + lead, raw.start + t.trim_end_matches(is_mark).len().max(lead));
-        if let Some(d) = verb_and_subject_at_start(ctx, gap, 6) {
+        if let Some(d) = reply_of(ctx, gap).or_else(|| verb_and_subject_at_start(ctx, gap, 6)) {
             return Some(d);
         }
     }
@@ -371,12 +403,8 @@ fn speech_verb_after(ctx: &Ctx<'_>, qi: usize) -> Option<Decision> {
     if t.len() - lead.len() > 3 || t.starts_with("\n\n") {
         return None;
     }
-    // `“...,” was Mahmoud Ali’s explanation.`
-    if let Some(rest) = lead.strip_prefix("was ") {
-        let at = after.end - lead.len() + 4 + (rest.len() - rest.trim_start().len());
-        if let Some(m) = ctx.mentions_in(Span::new(at, after.end)).first().filter(|m| m.span.start == at && m.kind == MentionKind::Name && is_possessive(ctx.text, m.span)) {
-            return decide(ctx, m, 0.85, false);
-        }
+    if let Some(d) = reply_of(ctx, after) {
+        return Some(d);
     }
     let d = verb_and_subject_at_start(ctx, after, 5)?;
     // A cue that starts a clause of its own (`“...,” and Pooh said “Oh!”`)
@@ -1564,6 +1592,17 @@ mod tests {
         let t = "Bill, Mike and Brett were at the café.\n\n“I say, Brett, you are lovely,” Mike said.\n\n“How did you go bankrupt?” Bill asked.\n\n“Two ways,” Mike said. “Gradually and then suddenly.”\n\n“What brought it on?”\n\n“Friends,” said Mike. “I had a lot of friends.”\n\n“Tell them about the court,” Brett said.\n";
         assert_eq!(who(t, "“What brought").0, "Bill");
         assert_eq!(who(t, "“Tell them").0, "Brett");
+    }
+
+    #[test]
+    fn the_words_are_the_reply_of_whom_the_narration_says() {
+        let t = "Edmund met Fanny in the park.\n\n“It will not do,” was\nEdmund’s only reply.\n\n“Nothing can be done,” was Fanny’s answer, “and we must wait.”\n\nMiss Bertram walked over to Mr. Rushworth. She was pleased.\n\n“A fine day,” was her reply.\n";
+        assert_eq!(who(t, "“It will").0, "Edmund");
+        assert_eq!(who(t, "“It will").1, "speech-verb-after");
+        // Between the pieces of the words.
+        assert_eq!(who(t, "“Nothing").0, "Fanny");
+        assert_eq!(who(t, "“A fine").0, "Miss Bertram");
+        assert_eq!(who(t, "“A fine").1, "speech-verb-after");
     }
 
     #[test]
