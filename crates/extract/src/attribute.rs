@@ -199,6 +199,8 @@ struct Decision {
     reporter: Option<usize>,
     /// Whom the narration says the words are addressed to (`asked Harris`).
     told: Option<usize>,
+    /// A speaker described by kinship (`said her mother`): the relation.
+    kin: Option<&'static str>,
 }
 
 fn mention_index(ctx: &Ctx<'_>, m: &Mention) -> Option<usize> {
@@ -208,15 +210,15 @@ fn mention_index(ctx: &Ctx<'_>, m: &Mention) -> Option<usize> {
 fn decide(ctx: &Ctx<'_>, m: &Mention, confidence: f32, written: bool) -> Option<Decision> {
     if m.kind == MentionKind::Pronoun && m.entity.is_some() && m.span.text(ctx.text) == "I" {
         // The narrator of a first-person text.
-        return Some(Decision { speaker: m.entity?, pronoun: None, mention: mention_index(ctx, m), confidence, written, reporter: None, told: None });
+        return Some(Decision { speaker: m.entity?, pronoun: None, mention: mention_index(ctx, m), confidence, written, reporter: None, told: None, kin: None });
     }
     if m.kind == MentionKind::Pronoun {
         // Resolved later against the conversation, not only the narration.
         let g = crate::cast::pronoun_gender(m.span.text(ctx.text))?;
-        return Some(Decision { speaker: usize::MAX, pronoun: Some(g), mention: mention_index(ctx, m), confidence, written, reporter: None, told: None });
+        return Some(Decision { speaker: usize::MAX, pronoun: Some(g), mention: mention_index(ctx, m), confidence, written, reporter: None, told: None, kin: None });
     }
     let speaker = ctx.person(m)?;
-    Some(Decision { speaker, pronoun: None, mention: mention_index(ctx, m), confidence, written, reporter: None, told: None })
+    Some(Decision { speaker, pronoun: None, mention: mention_index(ctx, m), confidence, written, reporter: None, told: None, kin: None })
 }
 
 /// `Kamenev: “...”`: the narration before is a name and a colon alone.
@@ -276,7 +278,8 @@ fn verb_and_subject_at_start(ctx: &Ctx<'_>, region: Span, max_words: usize) -> O
     let next = ws.iter().position(|w| w.span.start >= verb_span.end).unwrap_or(ws.len());
     let described = described_after(&ws[next..]).or_else(|| before.is_none().then(|| described_before(&ws[..verb])).flatten());
     if let Some(g) = described {
-        return Some(Decision { speaker: usize::MAX, pronoun: Some(g), mention: None, confidence: 0.8, written, reporter: None, told: None });
+        let kin = ws.get(next + 1).filter(|_| ws.get(next).is_some_and(|w| matches!(w.s, "his" | "her" | "their" | "my"))).and_then(|w| KIN.iter().find(|k| **k == w.s)).copied();
+        return Some(Decision { speaker: usize::MAX, pronoun: Some(g), mention: None, confidence: 0.8, written, reporter: None, told: None, kin });
     }
     decide(ctx, before?, 0.9, written)
 }
@@ -310,6 +313,33 @@ const PERSON_NOUNS: &[(&str, kulisy_model::Gender)] = {
         ("niece", F), ("mistress", F), ("housekeeper", F),
     ]
 };
+
+/// Kin who share a family name: `said her mother`. A mother or a wife
+/// goes by `Mrs.` and the family name, a father or a husband by `Mr.`.
+const KIN: &[&str] = &["mother", "father", "wife", "husband", "brother", "sister", "son", "daughter"];
+
+/// Whether `e` may be the `kin` of someone else among `others`: they share
+/// a family name (the last word of a name of two words or more).
+fn kin_of(ctx: &Ctx<'_>, e: usize, others: &[usize], kin: &str) -> bool {
+    let family = |x: usize| -> Vec<String> {
+        let ent = &ctx.cast.entities[x];
+        std::iter::once(&ent.name).chain(&ent.aliases).filter_map(|n| {
+            let ws: Vec<&str> = n.split_whitespace().collect();
+            (ws.len() >= 2).then(|| ws[ws.len() - 1].to_string()).filter(|w| w.starts_with(char::is_uppercase))
+        }).collect()
+    };
+    let ent = &ctx.cast.entities[e];
+    let title = match kin {
+        "mother" | "wife" => Some("Mrs. "),
+        "father" | "husband" => Some("Mr. "),
+        _ => None,
+    };
+    let mine: Vec<String> = match title {
+        Some(t) => std::iter::once(&ent.name).chain(&ent.aliases).filter_map(|n| n.strip_prefix(t)).filter(|r| !r.contains(' ')).map(str::to_string).collect(),
+        None => family(e),
+    };
+    !mine.is_empty() && others.iter().any(|&o| o != e && family(o).iter().any(|f| mine.contains(f)))
+}
 
 /// Words that open a description of a person.
 const DETERMINERS: &[&str] = &["the", "a", "an", "his", "her", "their", "my", "our", "your", "this", "that"];
@@ -370,7 +400,7 @@ fn reply_of(ctx: &Ctx<'_>, region: Span) -> Option<Decision> {
     if !ws.iter().skip(1).take(3).any(|w| SPEECH_NOUNS.contains(&w.s)) {
         return None;
     }
-    let decision = |speaker: usize, pronoun: Option<kulisy_model::Gender>| Decision { speaker, pronoun, mention: None, confidence: 0.8, written: false, reporter: None, told: None };
+    let decision = |speaker: usize, pronoun: Option<kulisy_model::Gender>| Decision { speaker, pronoun, mention: None, confidence: 0.8, written: false, reporter: None, told: None, kin: None };
     match ws.first()?.s {
         "his" => Some(decision(usize::MAX, Some(kulisy_model::Gender::Male))),
         "her" => Some(decision(usize::MAX, Some(kulisy_model::Gender::Female))),
@@ -541,6 +571,7 @@ fn collective_voices(ctx: &Ctx<'_>, qi: usize) -> Option<Decision> {
         written: false,
         reporter: None,
         told: None,
+        kin: None,
     })
 }
 
@@ -712,6 +743,7 @@ fn attribute_with_layers(doc: &Document, quotes: &[Quotation], layers: &[kulisy_
     // Local sieves, in order; the first that decides wins.
     let mut pronouns: Vec<Option<kulisy_model::Gender>> = vec![None; quotes.len()];
     let mut told: Vec<Option<usize>> = vec![None; quotes.len()];
+    let mut kins: Vec<Option<&'static str>> = vec![None; quotes.len()];
     for &qi in &speech {
         for (name, sieve) in LOCAL {
             if let Some(d) = sieve(&ctx, qi) {
@@ -720,6 +752,7 @@ fn attribute_with_layers(doc: &Document, quotes: &[Quotation], layers: &[kulisy_
                 a.speaker = (d.speaker != usize::MAX).then_some(d.speaker);
                 a.reported_by = d.reporter;
                 pronouns[qi] = d.pronoun;
+                kins[qi] = d.kin;
                 a.speaker_mention = d.mention;
                 a.confidence = d.confidence;
                 a.written = d.written;
@@ -747,7 +780,7 @@ fn attribute_with_layers(doc: &Document, quotes: &[Quotation], layers: &[kulisy_
     // Turn-taking among bare quotations; a paragraph-subject guess yields to it
     // when the conversation is clear.
     let scene = scenes(&ctx, &speech);
-    turn_taking(&ctx, &speech, &mut out, &scene, &pronouns, &referents, &told);
+    turn_taking(&ctx, &speech, &mut out, &scene, &pronouns, &referents, &told, &kins);
     // Addressees: whoever is spoken to by name, else the others of the scene,
     // else the other side of the exchange.
     addressees(&ctx, &speech, &mut out, &scene, &told);
@@ -999,6 +1032,7 @@ fn turn_taking(
     pronouns: &[Option<kulisy_model::Gender>],
     referents: &[Option<(usize, bool)>],
     told: &[Option<usize>],
+    kins: &[Option<&'static str>],
 ) {
     let turns = turns(ctx, speech);
     // Conversations: runs of paragraphs of speech.
@@ -1035,7 +1069,7 @@ fn turn_taking(
     for seg in segments {
         let ts = &turns[seg.clone()];
         // The most likely speakers of the whole exchange at once.
-        for (t, speaker) in conversation(ctx, &turns, seg.clone(), out, scene, pronouns, referents, told).into_iter().enumerate() {
+        for (t, speaker) in conversation(ctx, &turns, seg.clone(), out, scene, pronouns, referents, told, kins).into_iter().enumerate() {
             let qi = ts[t];
             let Some((speaker, confidence)) = speaker else { continue };
             // `he said`: the sieve found the cue; the exchange says who.
@@ -1119,6 +1153,9 @@ const NARRATION_SUBJECT: f32 = 1.5;
 /// For the first turn after narration whose last sentence opens with `He`
 /// or `She`: against persons of the other gender.
 const NARRATION_PRONOUN: f32 = 1.0;
+/// For a turn said by a relation (`said her mother`): the exchange's
+/// persons who could be that relation of another of them.
+const KIN_OF: f32 = 4.0;
 /// Against a person the turn's own words name (not in address).
 const NAMED_INSIDE: f32 = 2.0;
 /// Against a person only talked about in the exchange.
@@ -1144,6 +1181,7 @@ fn conversation(
     pronouns: &[Option<kulisy_model::Gender>],
     referents: &[Option<(usize, bool)>],
     told: &[Option<usize>],
+    kins: &[Option<&'static str>],
 ) -> Vec<Option<(usize, f32)>> {
     let ts = &turns[seg.clone()];
     let n = ts.len();
@@ -1235,6 +1273,14 @@ fn conversation(
                 && let Some(c) = idx(r) {
                     ev[t][c] += if near { PRONOUN_NAMED_NEAR } else { PRONOUN_NAMED_BEFORE };
                 }
+            // `said her mother`: kin of someone of the exchange.
+            if let Some(kin) = kins[qi] {
+                for (c, &e) in cands.iter().enumerate() {
+                    if kin_of(ctx, e, &cands, kin) {
+                        ev[t][c] += KIN_OF;
+                    }
+                }
+            }
         } else if a.sieve == "paragraph-subject"
             && let Some(c) = a.speaker.and_then(idx)
         {
@@ -1603,6 +1649,12 @@ mod tests {
         assert_eq!(who(t, "“Nothing").0, "Fanny");
         assert_eq!(who(t, "“A fine").0, "Miss Bertram");
         assert_eq!(who(t, "“A fine").1, "speech-verb-after");
+    }
+
+    #[test]
+    fn a_relation_is_the_one_of_that_family() {
+        let t = "Lady Catherine met Elizabeth Bennet and Mrs. Bennet at Longbourn.\n\nLady Catherine rose and said to Elizabeth, “Miss Bennet, I should be glad to take a turn in your garden.”\n\n“Go, my dear,” cried her mother, “and show her ladyship the walks.”\n";
+        assert_eq!(who(t, "“Go, my").0, "Mrs. Bennet");
     }
 
     #[test]
