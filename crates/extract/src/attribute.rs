@@ -409,6 +409,32 @@ fn reply_of(ctx: &Ctx<'_>, region: Span) -> Option<Decision> {
     }
 }
 
+/// Verbs of an answer: said to the one who spoke before.
+const ANSWERING_VERBS: &[&str] = &["answered", "answers", "replied", "replies", "retorted", "rejoined"];
+
+/// The last person `region`'s narration says spoke (`Bakayev insisted
+/// that`, `When Kamenev declared that`), other than `speaker`: the subject
+/// of a speech verb, outside quotations.
+fn last_to_speak(ctx: &Ctx<'_>, region: Span, speaker: usize) -> Option<usize> {
+    for sent in crate::sentences::sentences(ctx.text, region).iter().rev() {
+        let ws = words(ctx.text, *sent);
+        for k in (0..ws.len()).rev() {
+            if ctx.quoted_at(ws[k].span.start) || speech_verb_at(&ws, k).is_none() {
+                continue;
+            }
+            let ms: Vec<&Mention> = ctx
+                .mentions_in(Span::new(sent.start, ws[k].span.start))
+                .iter()
+                .filter(|m| m.kind == MentionKind::Name && !ctx.quoted_at(m.span.start) && !is_possessive(ctx.text, m.span))
+                .collect();
+            if let Some(e) = subject_of(ctx, &ms).and_then(|m| ctx.person(m)).filter(|&e| e != speaker && e != usize::MAX) {
+                return Some(e);
+            }
+        }
+    }
+    None
+}
+
 /// `“...,” said Kamenev.` and `“...,” he asked, “...”`.
 fn speech_verb_after(ctx: &Ctx<'_>, qi: usize) -> Option<Decision> {
     let q = &ctx.quotes[qi];
@@ -525,6 +551,12 @@ fn speech_verb_before(ctx: &Ctx<'_>, qi: usize) -> Option<Decision> {
     {
         let objects: Vec<&Mention> = ctx.mentions_in(Span::new(end, clause.end)).iter().collect();
         d.told = told_after(ctx, &objects, &ws[v].s.to_lowercase(), end);
+        // `Bakayev insisted that ... . Zinoviev answered that`: an answer
+        // goes to whoever the paragraph last said spoke.
+        if d.told.is_none() && ANSWERING_VERBS.contains(&ws[v].s.to_lowercase().as_str()) {
+            let own = ctx.doc.blocks.get(ctx.quotes[qi].block).map_or(clause.start, |b| b.span.start);
+            d.told = last_to_speak(ctx, Span::new(own.min(m.span.start), m.span.start), d.speaker);
+        }
     }
     // An earlier speech verb with its own subject reports this speech:
     // `Ordzhonikidze told them ... that Voroshilov had said:`.
@@ -965,14 +997,30 @@ fn scenes(ctx: &Ctx<'_>, speech: &[usize]) -> Vec<Vec<usize>> {
         }
     }
     opened.sort_by_key(|(pos, _, _)| *pos);
+    // Where the narration says they went their ways (`Then they parted.`,
+    // `They left without anything coming of it.`), the scene closes.
+    let mut closed: Vec<usize> = Vec::new();
+    for b in ctx.doc.blocks.iter().filter(|b| b.kind.is_text()) {
+        for sent in crate::sentences::sentences(ctx.text, b.span) {
+            let st = sent.text(ctx.text);
+            if ctx.quoted_at(sent.start) || !["parted", "departed", "separated", "left"].iter().any(|v| st.contains(v)) {
+                continue;
+            }
+            if tells_parting(&words(ctx.text, sent)) {
+                closed.push(sent.start);
+            }
+        }
+    }
     let mut out = vec![Vec::new(); ctx.quotes.len()];
     for &qi in speech {
         let q = &ctx.quotes[qi];
         let k = opened.partition_point(|(pos, _, _)| *pos <= q.span.start);
-        if let Some((_, bi, persons)) = k.checked_sub(1).and_then(|k| opened.get(k))
-            && q.block <= bi + 6 {
-                out[qi] = persons.clone();
-            }
+        if let Some((pos, bi, persons)) = k.checked_sub(1).and_then(|k| opened.get(k))
+            && q.block <= bi + 6
+            && !closed.iter().any(|&c| c > *pos && c < q.span.start)
+        {
+            out[qi] = persons.clone();
+        }
     }
     out
 }
@@ -991,6 +1039,16 @@ fn turns(ctx: &Ctx<'_>, speech: &[usize]) -> Vec<usize> {
     out
 }
 
+/// Whether words of narration say that people went their ways: `Then they
+/// parted.`, `They left without anything coming of it.`
+fn tells_parting(ws: &[Word<'_>]) -> bool {
+    ws.iter().enumerate().any(|(k, w)| match w.s {
+        "parted" | "separated" | "departed" => true,
+        "left" => k > 0 && matches!(ws[k - 1].s, "they" | "They" | "both" | "all"),
+        _ => false,
+    })
+}
+
 /// Narration between two paragraphs long enough that the words after it no
 /// longer answer those before (for addressees; conversations themselves end
 /// at any narration, see [`narration_between`]).
@@ -1001,8 +1059,7 @@ fn conversation_broken(ctx: &Ctx<'_>, from_block: usize, to_block: usize) -> boo
             return true;
         }
         // `Then they parted.`
-        let t = b.span.text(ctx.text);
-        if t.len() < 200 && t.split(|c: char| !c.is_alphabetic()).any(|w| matches!(w, "parted" | "separated" | "departed")) {
+        if b.span.len() < 200 && tells_parting(&words(ctx.text, b.span)) {
             return true;
         }
         narration += b.span.len();
@@ -1410,35 +1467,50 @@ fn conversation(
 fn addressees(ctx: &Ctx<'_>, speech: &[usize], out: &mut [Attribution], scene: &[Vec<usize>], told: &[Option<usize>]) {
     let turns = turns(ctx, speech);
     for (t, &qi) in turns.iter().enumerate() {
-        let Some(speaker) = out[qi].speaker else { continue };
         let block = ctx.quotes[qi].block;
-        let mut to: Vec<usize> = Vec::new();
-        // Whom the narration says they are said to, then whom they call by name.
-        for k in ctx.in_block(block).filter(|&k| ctx.quotes[k].kind == QuoteKind::Speech && ctx.quotes[k].parent.is_none()) {
-            for v in told[k].into_iter().chain(vocatives(ctx, &ctx.quotes[k])) {
-                if v != speaker && !to.contains(&v) {
-                    to.push(v);
-                }
+        let in_paragraph: Vec<usize> = ctx.in_block(block).filter(|&k| ctx.quotes[k].kind == QuoteKind::Speech && ctx.quotes[k].parent.is_none()).collect();
+        // Each voice of the paragraph in turn (`When Kamenev declared that
+        // ..., Ordzhonikidze replied, “...”` after words of others).
+        let mut voices: Vec<usize> = Vec::new();
+        for &k in &in_paragraph {
+            if let Some(s) = out[k].speaker.filter(|s| !voices.contains(s)) {
+                voices.push(s);
             }
         }
-        let members = &ctx.cast.entities[speaker].members;
-        if ctx.cast.entities[speaker].kind == EntityKind::Group || out[qi].reported_by.is_some() {
-            // A group speaks to no one in particular; words reported by
-            // someone else were said elsewhere, to others.
-        } else if to.is_empty() && scene[qi].contains(&speaker) {
-            to = scene[qi].iter().copied().filter(|&e| e != speaker && !members.contains(&e)).collect();
-        } else if to.is_empty() {
-            let near = |i: Option<usize>| i.and_then(|i| turns.get(i)).and_then(|&k| out[k].speaker.filter(|&s| s != speaker).map(|s| (k, s)));
-            let candidate = near(t.checked_sub(1)).or_else(|| near(Some(t + 1)));
-            if let Some((k, s)) = candidate {
-                let (a, b) = (ctx.quotes[k].block.min(block), ctx.quotes[k].block.max(block));
-                if !conversation_broken(ctx, a, b) {
-                    to.push(s);
+        for speaker in voices {
+            let own: Vec<usize> = in_paragraph.iter().copied().filter(|&k| out[k].speaker == Some(speaker)).collect();
+            let first = own[0];
+            let mut to: Vec<usize> = Vec::new();
+            // Whom the narration says they are said to, then whom they call by name.
+            for &k in &own {
+                for v in told[k].into_iter().chain(vocatives(ctx, &ctx.quotes[k])) {
+                    if v != speaker && !to.contains(&v) {
+                        to.push(v);
+                    }
                 }
             }
-        }
-        for k in ctx.in_block(block).filter(|&k| ctx.quotes[k].kind == QuoteKind::Speech && ctx.quotes[k].parent.is_none()) {
-            if out[k].speaker == Some(speaker) {
+            let members = &ctx.cast.entities[speaker].members;
+            if ctx.cast.entities[speaker].kind == EntityKind::Group || out[first].reported_by.is_some() {
+                // A group speaks to no one in particular; words reported by
+                // someone else were said elsewhere, to others.
+            } else if to.is_empty() && scene[first].contains(&speaker) {
+                to = scene[first].iter().copied().filter(|&e| e != speaker && !members.contains(&e)).collect();
+            } else if to.is_empty() && first == qi {
+                // The other side of the exchange: the person who spoke the
+                // turn before or after (words written are no side of one).
+                let person = |s: &usize| ctx.cast.entities[*s].kind == EntityKind::Person;
+                let near = |i: Option<usize>| {
+                    i.and_then(|i| turns.get(i)).filter(|&&k| !out[k].written).and_then(|&k| out[k].speaker.filter(|&s| s != speaker && person(&s)).map(|s| (k, s)))
+                };
+                let candidate = near(t.checked_sub(1)).or_else(|| near(Some(t + 1)));
+                if let Some((k, s)) = candidate {
+                    let (a, b) = (ctx.quotes[k].block.min(block), ctx.quotes[k].block.max(block));
+                    if !conversation_broken(ctx, a, b) {
+                        to.push(s);
+                    }
+                }
+            }
+            for &k in &own {
                 out[k].addressees = to.clone();
             }
         }
@@ -1655,6 +1727,23 @@ mod tests {
     fn a_relation_is_the_one_of_that_family() {
         let t = "Lady Catherine met Elizabeth Bennet and Mrs. Bennet at Longbourn.\n\nLady Catherine rose and said to Elizabeth, “Miss Bennet, I should be glad to take a turn in your garden.”\n\n“Go, my dear,” cried her mother, “and show her ladyship the walks.”\n";
         assert_eq!(who(t, "“Go, my").0, "Mrs. Bennet");
+    }
+
+    #[test]
+    fn an_answer_is_said_to_whoever_spoke_before() {
+        let t = "Zinoviev met Bakayev and Kalinin.\n\nThe Zinovievists got together. Bakayev insisted that they issue a protest. Zinoviev answered that there was no one to protest to, because “there is no chief”. That is how things were left.\n";
+        assert_eq!(who(t, "“there is").4, vec!["Bakayev".to_string()]);
+        // Words of another voice earlier in the paragraph.
+        let t = "Zinoviev and Kamenev defined the situation as follows: “We must get to the helm.” Kamenev approached Ordzhonikidze. When Kamenev declared that he could not understand why they were left in the Centro-Soyuz (where Zinoviev is working), Ordzhonikidze replied, “It is still too soon.”\n";
+        assert_eq!(who(t, "“It is still").0, "Ordzhonikidze");
+        assert_eq!(who(t, "“It is still").4, vec!["Kamenev".to_string()]);
+    }
+
+    #[test]
+    fn a_scene_closes_where_they_part() {
+        let t = "Ordzhonikidze invited Kamenev and Zinoviev to his house.\n\n“Well, and what did Stalin say?”\n\n“Nothing yet.”\n\nThey left without anything coming of it. Zinoviev wrote a thesis.\n\nKamenev says, “It is impossible to come to an agreement.”\n";
+        assert_eq!(who(t, "“It is impossible").0, "Kamenev");
+        assert!(who(t, "“It is impossible").4.is_empty());
     }
 
     #[test]
