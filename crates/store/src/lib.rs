@@ -838,7 +838,10 @@ fn resolve_entities(db: &Db, vid: i64, ex: &Extraction, by: &str, at: &str) -> D
     keys.extend(ex.cast.entities.iter().filter(|e| e.kind == kulisy_model::EntityKind::Person).filter_map(|e| surname(&e.name)));
     keys.sort_unstable();
     keys.dedup();
-    let mut known: std::collections::HashMap<String, Vec<(i64, String, String, i64, i64)>> = std::collections::HashMap::new();
+    // Per name key, the ledger's entities going by it: (survivor id, its
+    // name, its kind, the one-word person's own id or 0, the entity's own id).
+    type Known = (i64, String, String, i64, i64);
+    let mut known: std::collections::HashMap<String, Vec<Known>> = std::collections::HashMap::new();
     let mut called: std::collections::HashMap<i64, (String, String)> = std::collections::HashMap::new();
     if !keys.is_empty() {
         let list = json_list(db, "TEXT");
