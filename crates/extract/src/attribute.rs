@@ -917,10 +917,26 @@ fn after_verb(text: &str, pos: usize) -> bool {
     adjacent && word.len() > 3 && word.ends_with("ed") && word.chars().all(|c| c.is_lowercase()) && !is_speech_verb(word)
 }
 
+/// Whether the word before `pos` is a preposition (`towards Jane`), or
+/// `and` after a name that follows one (`towards Bingley and Jane`).
 fn after_preposition(text: &str, pos: usize) -> bool {
     let before = text[..pos].trim_end();
     let word = before.rsplit(|c: char| !c.is_alphabetic()).next().unwrap_or("");
-    PREPOSITIONS.contains(&word.to_lowercase().as_str())
+    if PREPOSITIONS.contains(&word.to_lowercase().as_str()) {
+        return true;
+    }
+    if word != "and" {
+        return false;
+    }
+    // Back over the name before `and`: capitalised words (and `Mr.`).
+    let mut rest = before[..before.len() - word.len()].trim_end();
+    let mut words = 0;
+    while let Some(w) = rest.rsplit(char::is_whitespace).next().filter(|w| w.starts_with(char::is_uppercase) && words < 3) {
+        rest = rest[..rest.len() - w.len()].trim_end();
+        words += 1;
+    }
+    let prev = rest.rsplit(|c: char| !c.is_alphabetic()).next().unwrap_or("");
+    words > 0 && rest.ends_with(char::is_alphabetic) && PREPOSITIONS.contains(&prev.to_lowercase().as_str())
 }
 
 /// For each quotation, the persons of the last scene opened before it in
@@ -1744,6 +1760,12 @@ mod tests {
         let t = "Ordzhonikidze invited Kamenev and Zinoviev to his house.\n\n“Well, and what did Stalin say?”\n\n“Nothing yet.”\n\nThey left without anything coming of it. Zinoviev wrote a thesis.\n\nKamenev says, “It is impossible to come to an agreement.”\n";
         assert_eq!(who(t, "“It is impossible").0, "Kamenev");
         assert!(who(t, "“It is impossible").4.is_empty());
+    }
+
+    #[test]
+    fn a_name_joined_to_an_object_is_an_object_too() {
+        let t = "Miss Elizabeth met Mr. Darcy and Miss Jane at the ball.\n\n“Both,” replied Miss Elizabeth archly.\n\nMr. Darcy looked towards Mr. Bingley and Miss Jane, who were dancing together.\n\n“What think you of books?” said he, smiling.\n\n“Books, oh no!” said she.\n";
+        assert_eq!(who(t, "“Books").0, "Miss Elizabeth");
     }
 
     #[test]
