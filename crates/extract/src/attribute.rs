@@ -922,6 +922,12 @@ fn after_verb(text: &str, pos: usize) -> bool {
 fn after_preposition(text: &str, pos: usize) -> bool {
     let before = text[..pos].trim_end();
     let word = before.rsplit(|c: char| !c.is_alphabetic()).next().unwrap_or("");
+    if word == "by" {
+        // The doer of a passive is no object: `was overtaken by Wickham`.
+        let t = before[..before.len() - 2].trim_end();
+        let verb = t.rsplit(|c: char| !c.is_alphabetic()).next().unwrap_or("");
+        return !(t.ends_with(char::is_alphabetic) && verb.len() > 3 && (verb.ends_with("ed") || verb.ends_with("en")) && verb.chars().all(|c| c.is_lowercase()));
+    }
     if PREPOSITIONS.contains(&word.to_lowercase().as_str()) {
         return true;
     }
@@ -1766,6 +1772,12 @@ mod tests {
     fn a_name_joined_to_an_object_is_an_object_too() {
         let t = "Miss Elizabeth met Mr. Darcy and Miss Jane at the ball.\n\n“Both,” replied Miss Elizabeth archly.\n\nMr. Darcy looked towards Mr. Bingley and Miss Jane, who were dancing together.\n\n“What think you of books?” said he, smiling.\n\n“Books, oh no!” said she.\n";
         assert_eq!(who(t, "“Books").0, "Miss Elizabeth");
+    }
+
+    #[test]
+    fn the_doer_of_a_passive_is_no_object() {
+        let t = "Mr. Darcy met Miss Elizabeth.\n\nMiss Elizabeth walked on alone, thinking of Mr. Darcy. She was overtaken by Mr. Wickham.\n\n“I am afraid I interrupt your ramble,” said he, as he joined her.\n";
+        assert_eq!(who(t, "“I am afraid").0, "Mr. Wickham");
     }
 
     #[test]
