@@ -972,13 +972,19 @@ fn scenes(ctx: &Ctx<'_>, speech: &[usize]) -> Vec<Vec<usize>> {
             opened.push((e.span.start, block, persons));
         }
     }
+    // Where the narration says they went their ways (`Then they parted.`,
+    // `They left without anything coming of it.`), a scene closes.
+    let mut closed: Vec<usize> = Vec::new();
     for (bi, b) in ctx.doc.blocks.iter().enumerate().filter(|(_, b)| b.kind.is_text()) {
         for sent in crate::sentences::sentences(ctx.text, b.span) {
             if ctx.quoted_at(sent.start) {
                 continue;
             }
-            // Most sentences hold no verb of encounter: look before splitting words.
+            // Most sentences hold no verb of encounter or parting: look before splitting words.
             let st = sent.text(ctx.text);
+            if ["parted", "departed", "separated", "left"].iter().any(|v| st.contains(v)) && tells_parting(&words(ctx.text, sent)) {
+                closed.push(sent.start);
+            }
             if !["asked", "told", "answered", "addressed", "urged", "begged", "warned"].iter().any(|v| st.contains(v)) {
                 continue;
             }
@@ -1019,20 +1025,6 @@ fn scenes(ctx: &Ctx<'_>, speech: &[usize]) -> Vec<Vec<usize>> {
         }
     }
     opened.sort_by_key(|(pos, _, _)| *pos);
-    // Where the narration says they went their ways (`Then they parted.`,
-    // `They left without anything coming of it.`), the scene closes.
-    let mut closed: Vec<usize> = Vec::new();
-    for b in ctx.doc.blocks.iter().filter(|b| b.kind.is_text()) {
-        for sent in crate::sentences::sentences(ctx.text, b.span) {
-            let st = sent.text(ctx.text);
-            if ctx.quoted_at(sent.start) || !["parted", "departed", "separated", "left"].iter().any(|v| st.contains(v)) {
-                continue;
-            }
-            if tells_parting(&words(ctx.text, sent)) {
-                closed.push(sent.start);
-            }
-        }
-    }
     let mut out = vec![Vec::new(); ctx.quotes.len()];
     for &qi in speech {
         let q = &ctx.quotes[qi];
