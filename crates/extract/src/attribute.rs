@@ -862,6 +862,7 @@ fn resolve_pronoun_speakers(ctx: &Ctx<'_>, speech: &[usize], pronouns: &[Option<
             // Subjects, not objects: a name after a preposition or in the
             // possessive is seldom what a following `he` refers to.
             if x.kind == MentionKind::Name && !ctx.quoted_at(x.span.start) && !after_preposition(ctx.text, x.span.start) && !is_possessive(ctx.text, x.span)
+                && !in_reported_speech(ctx, x.span.start)
                 && let Some(e) = x.entity {
                     recent.push((x.span.start, e, true));
                 }
@@ -897,6 +898,17 @@ fn resolve_pronoun_speakers(ctx: &Ctx<'_>, speech: &[usize], pronouns: &[Option<
         }
     }
     found_for
+}
+
+/// Whether `pos` lies in words reported without quotation marks, after a
+/// speech verb and `that` earlier in its sentence (`Catherine replied that
+/// she was very sure Miss Thorpe did not mean to dance`): a name there is
+/// not the narration's subject.
+fn in_reported_speech(ctx: &Ctx<'_>, pos: usize) -> bool {
+    let before = &ctx.text[..pos];
+    let from = before.rfind(['.', '!', '?']).map_or(0, |i| i + 1).max(before.rfind("\n\n").map_or(0, |i| i + 2));
+    let ws = words(ctx.text, Span::new(from, pos));
+    ws.windows(2).any(|w| w[1].s == "that" && is_speech_verb(&w[0].s.to_lowercase()))
 }
 
 /// Prepositions after which a name is an object, not a subject or a participant.
@@ -1770,6 +1782,12 @@ mod tests {
     fn the_doer_of_a_passive_is_no_object() {
         let t = "Mr. Darcy met Miss Elizabeth.\n\nMiss Elizabeth walked on alone, thinking of Mr. Darcy. She was overtaken by Mr. Wickham.\n\n“I am afraid I interrupt your ramble,” said he, as he joined her.\n";
         assert_eq!(who(t, "“I am afraid").0, "Mr. Wickham");
+    }
+
+    #[test]
+    fn a_name_in_words_reported_without_marks_is_not_the_subject() {
+        let t = "Miss Catherine met Mr. Tilney and Miss Thorpe.\n\nMiss Catherine, without hesitation, replied that she was very sure Miss Thorpe did not mean to dance at all. Mr. Tilney walked away.\n\n“Your brother will not mind it, I know,” said she.\n";
+        assert_eq!(who(t, "“Your brother").0, "Miss Catherine");
     }
 
     #[test]
