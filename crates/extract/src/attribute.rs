@@ -862,8 +862,8 @@ fn resolve_pronoun_speakers(ctx: &Ctx<'_>, speech: &[usize], pronouns: &[Option<
             // Subjects, not objects: a name after a preposition or in the
             // possessive is seldom what a following `he` refers to.
             if x.kind == MentionKind::Name && !ctx.quoted_at(x.span.start) && !after_preposition(ctx.text, x.span.start) && !is_possessive(ctx.text, x.span)
-                && !in_reported_speech(ctx, x.span.start)
-                && let Some(e) = x.entity {
+                && let Some(e) = x.entity
+                && !in_reported_speech(ctx, x.span.start) {
                     recent.push((x.span.start, e, true));
                 }
             m += 1;
@@ -907,8 +907,13 @@ fn resolve_pronoun_speakers(ctx: &Ctx<'_>, speech: &[usize], pronouns: &[Option<
 fn in_reported_speech(ctx: &Ctx<'_>, pos: usize) -> bool {
     let before = &ctx.text[..pos];
     let from = before.rfind(['.', '!', '?']).map_or(0, |i| i + 1).max(before.rfind("\n\n").map_or(0, |i| i + 2));
-    let ws = words(ctx.text, Span::new(from, pos));
-    ws.windows(2).any(|w| w[1].s == "that" && is_speech_verb(&w[0].s.to_lowercase()))
+    let s = &before[from..];
+    s.match_indices("that").any(|(i, _)| {
+        let (head, tail) = (&s[..i], &s[i + 4..]);
+        head.ends_with(char::is_whitespace)
+            && tail.starts_with(char::is_whitespace)
+            && is_speech_verb(&head.trim_end().rsplit(|c: char| !c.is_alphabetic()).next().unwrap_or("").to_lowercase())
+    })
 }
 
 /// Prepositions after which a name is an object, not a subject or a participant.
