@@ -905,9 +905,12 @@ fn resolve_pronoun_speakers(ctx: &Ctx<'_>, speech: &[usize], pronouns: &[Option<
 /// she was very sure Miss Thorpe did not mean to dance`): a name there is
 /// not the narration's subject.
 fn in_reported_speech(ctx: &Ctx<'_>, pos: usize) -> bool {
-    let before = &ctx.text[..pos];
-    let from = before.rfind(['.', '!', '?']).map_or(0, |i| i + 1).max(before.rfind("\n\n").map_or(0, |i| i + 2));
-    let s = &before[from..];
+    // Back to the sentence's start within the paragraph, and not further
+    // than a long sentence: a text without stops costs no more per name.
+    let block = ctx.doc.blocks.partition_point(|b| b.span.end <= pos);
+    let floor = ctx.doc.blocks.get(block).map_or(0, |b| b.span.start.min(pos)).max(ctx.text.floor_char_boundary(pos.saturating_sub(600)));
+    let before = &ctx.text[floor..pos];
+    let s = &before[before.rfind(['.', '!', '?']).map_or(0, |i| i + 1)..];
     s.match_indices("that").any(|(i, _)| {
         let (head, tail) = (&s[..i], &s[i + 4..]);
         head.ends_with(char::is_whitespace)

@@ -831,15 +831,15 @@ fn link_by_surname(db: &Db, surname: &str, by: &str, at: &str) -> DbResult<()> {
 fn resolve_entities(db: &Db, vid: i64, ex: &Extraction, by: &str, at: &str) -> DbResult<Vec<i64>> {
     // What the ledger holds under every name of the document, read at once
     // and kept up to date below as entities are named: one query, not one
-    // per name. Per key, one row per name row: (survivor, its name, kind, the entity if it goes by one word alone or 0, the entity the name row is of).
+    // per name.
     let mut keys: Vec<String> =
         ex.cast.entities.iter().filter(|e| !local_only(&e.name)).flat_map(|e| std::iter::once(&e.name).chain(e.aliases.iter())).map(|n| key(n)).collect();
     // And the surnames of persons' full names, for the persons called by their surname alone.
     keys.extend(ex.cast.entities.iter().filter(|e| e.kind == kulisy_model::EntityKind::Person).filter_map(|e| surname(&e.name)));
     keys.sort_unstable();
     keys.dedup();
-    // Per name key, the ledger's entities going by it: (survivor id, its
-    // name, its kind, the one-word person's own id or 0, the entity's own id).
+    // Per name key, one row per name row: (survivor id, its name, its kind,
+    // the entity if it goes by one word alone or 0, the entity the name row is of).
     type Known = (i64, String, String, i64, i64);
     let mut known: std::collections::HashMap<String, Vec<Known>> = std::collections::HashMap::new();
     let mut called: std::collections::HashMap<i64, (String, String)> = std::collections::HashMap::new();
