@@ -409,6 +409,9 @@ fn reply_of(ctx: &Ctx<'_>, region: Span) -> Option<Decision> {
     }
 }
 
+/// How far back narration is read for whom an answer answers, in bytes.
+const LOOK_BACK_BYTES: usize = 1000;
+
 /// Verbs of an answer: said to the one who spoke before.
 const ANSWERING_VERBS: &[&str] = &["answered", "answers", "replied", "replies", "retorted", "rejoined"];
 
@@ -554,8 +557,10 @@ fn speech_verb_before(ctx: &Ctx<'_>, qi: usize) -> Option<Decision> {
         // `Bakayev insisted that ... . Zinoviev answered that`: an answer
         // goes to whoever the paragraph last said spoke.
         if d.told.is_none() && ANSWERING_VERBS.contains(&ws[v].s.to_lowercase().as_str()) {
+            // Within the paragraph, and no further back than a few sentences.
             let own = ctx.doc.blocks.get(ctx.quotes[qi].block).map_or(clause.start, |b| b.span.start);
-            d.told = last_to_speak(ctx, Span::new(own.min(m.span.start), m.span.start), d.speaker);
+            let from = own.min(m.span.start).max(ctx.text.floor_char_boundary(m.span.start.saturating_sub(LOOK_BACK_BYTES)));
+            d.told = last_to_speak(ctx, Span::new(from, m.span.start), d.speaker);
         }
     }
     // An earlier speech verb with its own subject reports this speech:
@@ -994,7 +999,7 @@ fn scenes(ctx: &Ctx<'_>, speech: &[usize]) -> Vec<Vec<usize>> {
     }
     // Where the narration says they went their ways (`Then they parted.`,
     // `They left without anything coming of it.`), a scene closes.
-    let mut closed: Vec<usize> = Vec::new();
+    let mut closed: Vec<usize> = Vec::new(); // in text order
     for (bi, b) in ctx.doc.blocks.iter().enumerate().filter(|(_, b)| b.kind.is_text()) {
         for sent in crate::sentences::sentences(ctx.text, b.span) {
             if ctx.quoted_at(sent.start) {
@@ -1051,7 +1056,7 @@ fn scenes(ctx: &Ctx<'_>, speech: &[usize]) -> Vec<Vec<usize>> {
         let k = opened.partition_point(|(pos, _, _)| *pos <= q.span.start);
         if let Some((pos, bi, persons)) = k.checked_sub(1).and_then(|k| opened.get(k))
             && q.block <= bi + 6
-            && !closed.iter().any(|&c| c > *pos && c < q.span.start)
+            && closed.get(closed.partition_point(|&c| c <= *pos)).is_none_or(|&c| c >= q.span.start)
         {
             out[qi] = persons.clone();
         }
