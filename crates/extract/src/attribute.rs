@@ -683,6 +683,54 @@ fn narration_subject_before(ctx: &Ctx<'_>, qi: usize) -> Option<usize> {
     ctx.person(m).filter(|&e| e != usize::MAX)
 }
 
+/// Speech verbs that, without words of their own, tell of a face or a
+/// thought rather than of speaking.
+const FACE_VERBS: &[&str] = &["thought", "smiled", "laughed", "sighed", "grinned", "beamed", "yawned", "chuckled", "sniffed", "groaned", "gasped", "sobbed", "wondered", "reflected", "mused", "recalled"];
+
+/// For a quotation that opens its paragraph: the person the paragraph
+/// before says begins to speak in the narration that ends it, after its
+/// last quotation if it has any (`Mrs. Norris began scolding.`, `Tom
+/// Bertram began again`, `Mr. Weston immediately accosted her with,`).
+fn speaker_just_before(ctx: &Ctx<'_>, qi: usize) -> Option<usize> {
+    let q = &ctx.quotes[qi];
+    let own = ctx.doc.blocks.get(q.block)?;
+    if q.parent.is_some() || ctx.text.get(own.span.start..q.span.start).is_some_and(|t| !t.trim().is_empty()) {
+        return None;
+    }
+    let prev_block = q.block.checked_sub(1)?;
+    let prev = ctx.doc.blocks.get(prev_block)?.span;
+    let last = *crate::sentences::sentences(ctx.text, prev).last()?;
+    // Narration alone: no quotation reaches into the sentence.
+    if ctx.in_block(prev_block).any(|k| ctx.quotes[k].span.end > last.start) {
+        return None;
+    }
+    let ws = words(ctx.text, last);
+    // The verb ends the sentence or nearly (`began again`, `began
+    // scolding`): what it reports follows. One with its own words (`asked
+    // what they had told her`) reported them already; a smile or a laugh
+    // tells only of a face (`Mrs. Wilcox smiled.`).
+    let k = (0..ws.len()).rev().find(|&k| speech_verb_at(&ws, k).is_some())?;
+    let tail = ws.len() - k - 1;
+    if tail > 2
+        || FACE_VERBS.contains(&ws[k].s)
+        || ws[k + 1..].iter().any(|w| w.s == "to" || w.s == "that")
+        || k.checked_sub(1).is_some_and(|j| ws[j].s == "to")
+    {
+        return None;
+    }
+    let ms: Vec<&Mention> =
+        ctx.mentions_in(Span::new(last.start, ws[k].span.start)).iter().filter(|m| m.kind == MentionKind::Name && ctx.person(m).is_some() && !is_possessive(ctx.text, m.span)).collect();
+    let m = subject_of(ctx, &ms)?;
+    // Not the tag of the paragraph's own words (`“...” Miss Bartlett asked.`).
+    let tagged = ctx.text[last.start..m.span.start].trim().is_empty()
+        && ctx.in_block(prev_block).filter_map(|k| ctx.text.get(ctx.quotes[k].span.end..last.start)).any(|gap| gap.trim().is_empty());
+    // `Mrs. Sparsit ... but what they said was this:`: another subject.
+    if tagged || ctx.text[m.span.end..ws[k].span.start].split(|c: char| !c.is_alphabetic()).any(|w| matches!(w, "he" | "she" | "they" | "I" | "we" | "it" | "who" | "which")) {
+        return None;
+    }
+    ctx.person(m).filter(|&e| e != usize::MAX)
+}
+
 type LocalSieve = fn(&Ctx<'_>, usize) -> Option<Decision>;
 
 const LOCAL: &[(&str, LocalSieve)] = &[
@@ -1246,6 +1294,9 @@ const ADDRESSED_ANSWERS: f32 = 3.0;
 const ADDRESSED_SPOKE: f32 = 1.5;
 /// For the first turn after narration: the person that narration's last sentence names first.
 const NARRATION_SUBJECT: f32 = 1.5;
+/// For the first words after narration that ends saying someone speaks
+/// (`Mrs. Norris began scolding.`): that person.
+const NARRATION_SPEAKER: f32 = 3.0;
 /// For the first turn after narration whose last sentence opens with `He`
 /// or `She`: against persons of the other gender.
 const NARRATION_PRONOUN: f32 = 1.0;
@@ -1382,7 +1433,10 @@ fn conversation(
         {
             ev[t][c] += PARAGRAPH_SUBJECT;
         }
-        if t == 0 && !settled_by_name(a, pronouns[qi])
+        if !settled_by_name(a, pronouns[qi])
+            && let Some(c) = speaker_just_before(ctx, qi).and_then(idx) {
+                ev[t][c] += NARRATION_SPEAKER;
+            } else if t == 0 && !settled_by_name(a, pronouns[qi])
             && let Some(c) = narration_subject_before(ctx, qi).and_then(idx) {
                 ev[t][c] += NARRATION_SUBJECT;
             }
@@ -1749,6 +1803,19 @@ mod tests {
         let t = "Bill, Mike and Brett were at the café.\n\n“I say, Brett, you are lovely,” Mike said.\n\n“How did you go bankrupt?” Bill asked.\n\n“Two ways,” Mike said. “Gradually and then suddenly.”\n\n“What brought it on?”\n\n“Friends,” said Mike. “I had a lot of friends.”\n\n“Tell them about the court,” Brett said.\n";
         assert_eq!(who(t, "“What brought").0, "Bill");
         assert_eq!(who(t, "“Tell them").0, "Brett");
+    }
+
+    #[test]
+    fn narration_that_ends_with_someone_beginning_to_speak_gives_the_next_words() {
+        let t = "Tom, Maria and Henry were in the theatre.\n\n“I will be Agatha,” said Maria.\n\n“You cannot,” said Henry.\n\n“But I shall be so overpowering!” She stopped. Henry looked rather foolish. Tom began again\n\n“Miss Crawford must be Amelia.”\n\n“She will not,” said Maria.\n";
+        assert_eq!(who(t, "“Miss Crawford").0, "Tom");
+        // A smile is no speech, nor is the tag of a paragraph's own words.
+        let t = "Tom, Maria and Henry were in the theatre.\n\n“I will be Agatha,” said Maria.\n\n“You cannot,” said Henry.\n\n“But I shall be so overpowering!” She stopped. Tom smiled.\n\n“Miss Crawford must be Amelia.”\n\n“She will not,” said Maria.\n";
+        assert_eq!(who(t, "“Miss Crawford").0, "Henry");
+        let t = "Tom, Maria and Henry were in the theatre.\n\n“I will be Agatha,” said Maria.\n\n“You cannot,” Tom said.\n\n“But I shall be so overpowering!” Maria stopped, and Henry began.\n\n“Miss Crawford must be Amelia.”\n\n“She will not,” said Maria.\n";
+        assert_eq!(who(t, "“Miss Crawford").0, "Henry");
+        let t = "Tom, Maria and Henry were in the theatre.\n\n“I will be Agatha,” said Maria.\n\n“You cannot,” said Henry.\n\n“But I shall be so overpowering!” Maria began.\n\n“Miss Crawford must be Amelia.”\n\n“She will not,” said Maria.\n";
+        assert_eq!(who(t, "“Miss Crawford").0, "Henry");
     }
 
     #[test]
