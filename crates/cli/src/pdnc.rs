@@ -236,12 +236,17 @@ fn gold_quotations(doc: &Document, gold: &[GoldQuote]) -> Vec<Quotation> {
             let start = doc.text[..first.start].chars().next_back().filter(|c| is_mark(Some(*c))).map_or(first.start, |c| first.start - c.len_utf8());
             let end = doc.text[last.end..].chars().next().filter(|c| is_mark(Some(*c))).map_or(last.end, |c| last.end + c.len_utf8());
             let block = doc.blocks.partition_point(|b| b.span.end < first.start).min(doc.blocks.len().saturating_sub(1));
+            // No closing mark right after the words (or as their last
+            // character): they go on in the next paragraph.
+            let words_end = last.start + doc.text[last.start..last.end].trim_end().len();
+            let para_end = doc.blocks.get(doc.blocks.partition_point(|b| b.span.end < words_end)).map_or(words_end, |b| b.span.end.max(words_end));
+            let close = (is_mark(doc.text[..words_end].chars().next_back()) || doc.text[words_end..para_end].chars().any(|c| is_mark(Some(c)))).then_some('"');
             Quotation {
                 span: Span::new(start, end),
                 pieces,
                 kind: QuoteKind::Speech,
                 open: '"',
-                close: Some('"'),
+                close,
                 parent: None,
                 depth: 0,
                 layers: Vec::new(),

@@ -23,6 +23,7 @@ pub const SIEVES: &[(&str, &str)] = &[
     ("paragraph-subject", "the first person named in the narration of its paragraph"),
     ("same-paragraph", "another quotation of its paragraph has a speaker"),
     ("turn-taking", "the speakers of a conversation chosen together: speakers alternate, `he` and `she` agree, whom a turn addresses answers next"),
+    ("continued-speech", "the words go on from the paragraph before, left open there: the voice of the whole speech"),
 ];
 
 /// Verbs that report speech or writing, lowercase.
@@ -866,6 +867,7 @@ fn attribute_with_layers(doc: &Document, quotes: &[Quotation], layers: &[kulisy_
     // when the conversation is clear.
     let scene = scenes(&ctx, &speech);
     turn_taking(&ctx, &speech, &mut out, &scene, &pronouns, &referents, &told, &kins);
+    continued_speech(&ctx, &speech, &mut out, &pronouns);
     // Addressees: whoever is spoken to by name, else the others of the scene,
     // else the other side of the exchange.
     addressees(&ctx, &speech, &mut out, &scene, &told);
@@ -1124,6 +1126,54 @@ fn turns(ctx: &Ctx<'_>, speech: &[usize]) -> Vec<usize> {
         }
     }
     out
+}
+
+/// The quotation whose words quotation `qi` goes on with: the last of the
+/// paragraph before, left without a closing mark at its end, when `qi`
+/// opens its own paragraph with the same mark (speech over several
+/// paragraphs given as one quotation a paragraph, as annotations give it;
+/// segmentation makes such speech one quotation).
+fn continued_from(ctx: &Ctx<'_>, qi: usize) -> Option<usize> {
+    let q = &ctx.quotes[qi];
+    let own = ctx.doc.blocks.get(q.block)?;
+    if q.parent.is_some() || ctx.text.get(own.span.start..q.span.start).is_some_and(|t| !t.trim().is_empty()) {
+        return None;
+    }
+    let prev_block = q.block.checked_sub(1)?;
+    let p = ctx.in_block(prev_block).filter(|&k| ctx.quotes[k].parent.is_none()).max_by_key(|&k| ctx.quotes[k].span.start)?;
+    let before = &ctx.quotes[p];
+    let rest = ctx.doc.blocks.get(prev_block).and_then(|b| ctx.text.get(before.span.end.min(b.span.end)..b.span.end));
+    (before.close.is_none() && before.open == q.open && before.kind == QuoteKind::Speech && rest.is_some_and(|r| !r.chars().any(char::is_alphanumeric))).then_some(p)
+}
+
+/// Speech over several paragraphs has one voice: the one a sieve names for
+/// any part of it, else the one its first paragraph was given.
+fn continued_speech(ctx: &Ctx<'_>, speech: &[usize], out: &mut [Attribution], pronouns: &[Option<kulisy_model::Gender>]) {
+    let named = |a: &Attribution, qi: usize| settled_by_name(a, pronouns[qi]) && matches!(a.sieve, "dialogue-label" | "speech-verb-after" | "speech-verb-before" | "speech-verb-sentence");
+    let mut chains: Vec<Vec<usize>> = Vec::new();
+    for &qi in speech {
+        match continued_from(ctx, qi) {
+            Some(p) if chains.last().is_some_and(|c| c.last() == Some(&p)) => chains.last_mut().into_iter().for_each(|c| c.push(qi)),
+            _ => chains.push(vec![qi]),
+        }
+    }
+    for chain in chains.iter().filter(|c| c.len() > 1) {
+        let voice = chain.iter().find(|&&k| named(&out[k], k)).or_else(|| chain.iter().find(|&&k| out[k].speaker.is_some())).copied().unwrap_or(chain[0]);
+        let (speaker, confidence, written) = (out[voice].speaker, out[voice].confidence, out[voice].written);
+        if speaker.is_none() {
+            continue;
+        }
+        for &k in chain {
+            if k != voice && !named(&out[k], k) {
+                let a = &mut out[k];
+                a.speaker = speaker;
+                a.speaker_mention = None;
+                a.confidence = confidence * 0.9;
+                a.written = written;
+                a.sieve = "continued-speech";
+            }
+        }
+    }
 }
 
 /// Whether words of narration say that people went their ways: `Then they
@@ -1803,6 +1853,40 @@ mod tests {
         let t = "Bill, Mike and Brett were at the café.\n\n“I say, Brett, you are lovely,” Mike said.\n\n“How did you go bankrupt?” Bill asked.\n\n“Two ways,” Mike said. “Gradually and then suddenly.”\n\n“What brought it on?”\n\n“Friends,” said Mike. “I had a lot of friends.”\n\n“Tell them about the court,” Brett said.\n";
         assert_eq!(who(t, "“What brought").0, "Bill");
         assert_eq!(who(t, "“Tell them").0, "Brett");
+    }
+
+    #[test]
+    fn speech_over_several_paragraphs_given_a_quotation_each_has_one_voice() {
+        // As an annotation gives them: one quotation a paragraph, those
+        // whose paragraph ends without a closing mark going on in the next.
+        let t = "Mr. Weston met Miss Smith at the gate.\n\n“Good morning,” said Miss Smith.\n\n“I have a long story to tell,” said Mr. Weston. “It began in the spring.\n\n“Then came the summer.\n\n“And at last the autumn.”\n\n“What a story!”\n";
+        let doc = kulisy_read::read_bytes("test", t.as_bytes().to_vec(), Some(SourceFormat::Text)).unwrap_or_else(|e| panic!("{e}"));
+        let ex = crate::extract(&doc);
+        use kulisy_model::{Quotation, Span};
+        let mut quotes: Vec<Quotation> = Vec::new();
+        for q in &ex.segmentation.quotations {
+            for (i, piece) in q.pieces.iter().enumerate() {
+                let block = doc.blocks.partition_point(|b| b.span.end < piece.start);
+                let same_block = quotes.last().is_some_and(|l: &Quotation| l.block == block && i > 0);
+                let start = doc.text[..piece.start].strip_suffix('“').map_or(piece.start, |s| s.len());
+                let last = i + 1 == q.pieces.len();
+                let end = if last { q.span.end } else { piece.end };
+                match quotes.last_mut() {
+                    Some(l) if same_block => {
+                        l.pieces.push(*piece);
+                        l.span = Span::new(l.span.start, end);
+                        l.close = last.then_some('”');
+                    }
+                    _ => quotes.push(Quotation { span: Span::new(start, end), pieces: vec![*piece], close: last.then_some('”'), block, ..q.clone() }),
+                }
+            }
+        }
+        assert_eq!(quotes.len(), 6, "{quotes:?}");
+        let out = super::attribute_quotations(&doc, &quotes, &ex.cast, &ex.events);
+        let name = |k: usize| out[k].speaker.map_or("-".to_string(), |e| ex.cast.entities[e].name.clone());
+        assert_eq!([name(2), name(3), name(4)], ["Mr. Weston", "Mr. Weston", "Mr. Weston"]);
+        assert_eq!(out[3].sieve, "continued-speech");
+        assert_eq!(name(5), "Miss Smith");
     }
 
     #[test]
