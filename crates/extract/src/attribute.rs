@@ -45,7 +45,11 @@ const SPEECH_VERBS: &[&str] = &[
     "drawled", "lisped", "stormed", "chimed", "queried", "questioned", "reasoned", "recalled", "reminded", "remonstrated",
     "rejoins", "returns", "sang", "sings", "snarled", "stuttered", "thundered", "twittered", "vociferated", "wondered",
     "yawned", "smiled", "grinned", "beamed", "subjoined", "proclaimed", "amended", "rejoined", "sniffed", "scoffed",
-    "prompted", "volunteered", "confided", "teased", "joked", "soothed", "cautioned", "jeered",
+    "prompted", "volunteered", "confided", "teased", "joked", "soothed", "cautioned", "jeered", "commented", "interjected",
+    "contradicted", "implored", "requested", "bellowed", "expostulated", "affirmed", "whined", "screeched", "reiterated",
+    "rebuked", "challenged", "exhorted", "opined", "pronounced", "spluttered", "sputtered", "chorused", "crooned", "simpered",
+    "droned", "hooted", "warbled", "chattered", "apologised", "apologized", "acquiesced", "corroborated", "boomed", "enunciated",
+    "interpolated", "exploded", "finished", "lied", "accused", "uttered",
 ];
 
 /// Verbs that report speech with a particle after them: `went on`, `broke in`.
@@ -1853,6 +1857,15 @@ mod tests {
         let t = "Bill, Mike and Brett were at the café.\n\n“I say, Brett, you are lovely,” Mike said.\n\n“How did you go bankrupt?” Bill asked.\n\n“Two ways,” Mike said. “Gradually and then suddenly.”\n\n“What brought it on?”\n\n“Friends,” said Mike. “I had a lot of friends.”\n\n“Tell them about the court,” Brett said.\n";
         assert_eq!(who(t, "“What brought").0, "Bill");
         assert_eq!(who(t, "“Tell them").0, "Brett");
+    }
+
+    #[test]
+    fn less_common_verbs_of_speech_report_speech_too() {
+        let t = "Kamenev met Bukharin and Rykov.\n\n“There is no platform,” Bukharin interjected.\n\n“There is one,” contradicted Rykov.\n\n“Enough!” Kamenev bellowed.\n";
+        assert_eq!(who(t, "“There is no").0, "Bukharin");
+        assert_eq!(who(t, "“There is no").1, "speech-verb-after");
+        assert_eq!(who(t, "“There is one").0, "Rykov");
+        assert_eq!(who(t, "“Enough").1, "speech-verb-after");
     }
 
     #[test]
