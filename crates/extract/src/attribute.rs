@@ -704,10 +704,11 @@ fn speaker_just_before(ctx: &Ctx<'_>, qi: usize) -> Option<usize> {
     }
     let prev_block = q.block.checked_sub(1)?;
     let prev = ctx.doc.blocks.get(prev_block)?.span;
-    let last = *crate::sentences::sentences(ctx.text, prev).last()?;
-    // Narration alone: no quotation reaches into the sentence.
-    if ctx.in_block(prev_block).any(|k| ctx.quotes[k].span.end > last.start) {
-        return None;
+    let mut last = *crate::sentences::sentences(ctx.text, prev).last()?;
+    // The narration after the paragraph's last quotation (`“...”--A short
+    // pause followed, and Mrs. Hurst began again.`).
+    if let Some(end) = ctx.in_block(prev_block).map(|k| ctx.quotes[k].span.end).filter(|&e| e > last.start).max() {
+        last = Span::new(end.min(last.end), last.end);
     }
     let ws = words(ctx.text, last);
     // The verb ends the sentence or nearly (`began again`, `began
@@ -1313,7 +1314,7 @@ fn turn_taking(
             let sc = &scene[qi];
             let in_scene = (sc.len() >= 2 && prev.is_some_and(|p| sc.contains(&p))).then(|| sc.iter().copied().find(|&e| Some(e) != prev && !addressed.contains(&e))).flatten();
             // Whom the narration just before names, then the scene, then the most recent.
-            let told = narration_subject_before(ctx, qi).filter(|&e| !addressed.contains(&e));
+            let told = speaker_just_before(ctx, qi).or_else(|| narration_subject_before(ctx, qi)).filter(|&e| !addressed.contains(&e));
             let pick = told.or(in_scene).or_else(|| candidates.iter().rev().map(|&(_, e)| e).find(|&e| Some(e) != prev && Some(e) != next && !addressed.contains(&e)));
             if let Some(p) = pick {
                 set(out, qi, p, 0.35);
