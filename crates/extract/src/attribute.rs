@@ -1914,6 +1914,9 @@ mod tests {
         assert_eq!(who(t, "“Miss Crawford").0, "Henry");
         let t = "Tom, Maria and Henry were in the theatre.\n\n“I will be Agatha,” said Maria.\n\n“You cannot,” said Henry.\n\n“But I shall be so overpowering!” Maria began.\n\n“Miss Crawford must be Amelia.”\n\n“She will not,” said Maria.\n";
         assert_eq!(who(t, "“Miss Crawford").0, "Henry");
+        // Words alone after narration: the one who begins, not the first named.
+        let t = "Tom, Maria and Henry were in the theatre.\n\nMaria and Henry walked off, and as soon as they were gone Tom began.\n\n“Miss Crawford must be Amelia.”\n\nNobody answered him.\n";
+        assert_eq!(who(t, "“Miss Crawford").0, "Tom");
     }
 
     #[test]
