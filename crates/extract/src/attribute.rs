@@ -590,6 +590,17 @@ fn subject_of<'m>(ctx: &Ctx<'_>, ms: &[&'m Mention]) -> Option<&'m Mention> {
         let prev = ctx.text[..m.span.start].trim_end().rsplit(|c: char| !c.is_alphabetic()).next().unwrap_or("");
         rest.strip_prefix("who").is_some_and(|r| r.starts_with([' ', ',', '\n'])) || (prev == "for" && rest.starts_with("to "))
     };
+    // `Miss Crawford, who had been eyeing Dr. Grant and Edmund, now
+    // observed`: the persons of a relative clause are not the subject.
+    let clause_end = |m: &Mention| {
+        // A clause of a few lines at most: the look ahead stays bounded.
+        let rest = &ctx.text[m.span.end..ctx.text.floor_char_boundary(m.span.end + 300)];
+        let lead = rest.len() - rest.trim_start_matches([',', ' ', '\n']).len();
+        rest[lead..].strip_prefix("who ").and_then(|r| r.find(',')).map(|i| m.span.end + lead + 4 + i)
+    };
+    if let Some(m) = ms.iter().find(|m| clause_end(m).is_some_and(|end| ms.iter().all(|x| x.span.start <= m.span.start || x.span.end <= end))) {
+        return Some(m);
+    }
     ms.iter().rev().find(|m| subject(m) || !after_preposition(ctx.text, m.span.start) && !after_verb(ctx.text, m.span.start)).or(ms.last()).copied()
 }
 
@@ -1858,6 +1869,15 @@ mod tests {
         let t = "Bill, Mike and Brett were at the café.\n\n“I say, Brett, you are lovely,” Mike said.\n\n“How did you go bankrupt?” Bill asked.\n\n“Two ways,” Mike said. “Gradually and then suddenly.”\n\n“What brought it on?”\n\n“Friends,” said Mike. “I had a lot of friends.”\n\n“Tell them about the court,” Brett said.\n";
         assert_eq!(who(t, "“What brought").0, "Bill");
         assert_eq!(who(t, "“Tell them").0, "Brett");
+    }
+
+    #[test]
+    fn the_persons_of_a_relative_clause_are_not_the_subject() {
+        let t = "Miss Crawford, Dr. Grant and Edmund sat at the table.\n\nMiss Crawford, who had been eyeing Dr. Grant and Edmund, now observed, “Those gentlemen must have something to discuss.”\n";
+        assert_eq!(who(t, "“Those").0, "Miss Crawford");
+        // A verb inside the clause: its subject still speaks.
+        let t = "Catherine was met by Mr. Allen.\n\nShe was met by Mr. Allen, who said, “You are late.”\n";
+        assert_eq!(who(t, "“You are").0, "Mr. Allen");
     }
 
     #[test]
