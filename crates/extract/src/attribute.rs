@@ -664,15 +664,21 @@ fn paragraph_subject(ctx: &Ctx<'_>, qi: usize) -> Option<Decision> {
     decide(ctx, m, 0.5, false)
 }
 
-/// For a quotation that opens its paragraph right after a paragraph of
-/// narration alone: that narration's last sentence.
-fn narration_just_before(ctx: &Ctx<'_>, qi: usize) -> Option<Span> {
+/// For a quotation (not nested) that opens its paragraph: the paragraph
+/// before it.
+fn block_before_opening(ctx: &Ctx<'_>, qi: usize) -> Option<usize> {
     let q = &ctx.quotes[qi];
     let own = ctx.doc.blocks.get(q.block)?;
     if q.parent.is_some() || ctx.text.get(own.span.start..q.span.start).is_some_and(|t| !t.trim().is_empty()) {
         return None;
     }
-    let prev_block = q.block.checked_sub(1)?;
+    q.block.checked_sub(1)
+}
+
+/// For a quotation that opens its paragraph right after a paragraph of
+/// narration alone: that narration's last sentence.
+fn narration_just_before(ctx: &Ctx<'_>, qi: usize) -> Option<Span> {
+    let prev_block = block_before_opening(ctx, qi)?;
     if ctx.in_block(prev_block).next().is_some() {
         return None;
     }
@@ -706,14 +712,9 @@ const FACE_VERBS: &[&str] = &["thought", "smiled", "laughed", "sighed", "grinned
 /// For a quotation that opens its paragraph: the person the paragraph
 /// before says begins to speak in the narration that ends it, after its
 /// last quotation if it has any (`Mrs. Norris began scolding.`, `Tom
-/// Bertram began again`, `Mr. Weston immediately accosted her with,`).
+/// Bertram began again`).
 fn speaker_just_before(ctx: &Ctx<'_>, qi: usize) -> Option<usize> {
-    let q = &ctx.quotes[qi];
-    let own = ctx.doc.blocks.get(q.block)?;
-    if q.parent.is_some() || ctx.text.get(own.span.start..q.span.start).is_some_and(|t| !t.trim().is_empty()) {
-        return None;
-    }
-    let prev_block = q.block.checked_sub(1)?;
+    let prev_block = block_before_opening(ctx, qi)?;
     let prev = ctx.doc.blocks.get(prev_block)?.span;
     let mut last = *crate::sentences::sentences(ctx.text, prev).last()?;
     // The narration after the paragraph's last quotation (`“...”--A short
@@ -1151,11 +1152,7 @@ fn turns(ctx: &Ctx<'_>, speech: &[usize]) -> Vec<usize> {
 /// segmentation makes such speech one quotation).
 fn continued_from(ctx: &Ctx<'_>, qi: usize) -> Option<usize> {
     let q = &ctx.quotes[qi];
-    let own = ctx.doc.blocks.get(q.block)?;
-    if q.parent.is_some() || ctx.text.get(own.span.start..q.span.start).is_some_and(|t| !t.trim().is_empty()) {
-        return None;
-    }
-    let prev_block = q.block.checked_sub(1)?;
+    let prev_block = block_before_opening(ctx, qi)?;
     let p = ctx.in_block(prev_block).filter(|&k| ctx.quotes[k].parent.is_none()).max_by_key(|&k| ctx.quotes[k].span.start)?;
     let before = &ctx.quotes[p];
     let rest = ctx.doc.blocks.get(prev_block).and_then(|b| ctx.text.get(before.span.end.min(b.span.end)..b.span.end));
@@ -1168,8 +1165,8 @@ fn continued_speech(ctx: &Ctx<'_>, speech: &[usize], out: &mut [Attribution], pr
     let named = |a: &Attribution, qi: usize| settled_by_name(a, pronouns[qi]) && matches!(a.sieve, "dialogue-label" | "speech-verb-after" | "speech-verb-before" | "speech-verb-sentence");
     let mut chains: Vec<Vec<usize>> = Vec::new();
     for &qi in speech {
-        match continued_from(ctx, qi) {
-            Some(p) if chains.last().is_some_and(|c| c.last() == Some(&p)) => chains.last_mut().into_iter().for_each(|c| c.push(qi)),
+        match (continued_from(ctx, qi), chains.last_mut()) {
+            (Some(p), Some(chain)) if chain.last() == Some(&p) => chain.push(qi),
             _ => chains.push(vec![qi]),
         }
     }
