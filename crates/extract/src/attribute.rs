@@ -592,17 +592,48 @@ fn subject_of<'m>(ctx: &Ctx<'_>, ms: &[&'m Mention]) -> Option<&'m Mention> {
     };
     // `Miss Crawford, who had been eyeing Dr. Grant and Edmund, now
     // observed`: the persons of a relative clause are not the subject.
+    // The clause goes on past a comma with `and` and a verb of the same
+    // subject (`who had heard it all, and borne Edmund company ..., now
+    // ventured`).
     let clause_end = |m: &Mention| {
         // A clause of a few lines at most: the look ahead stays bounded.
         let rest = &ctx.text[m.span.end..ctx.text.floor_char_boundary(m.span.end + 300)];
         let lead = rest.len() - rest.trim_start_matches([',', ' ', '\n']).len();
-        rest[lead..].strip_prefix("who ").and_then(|r| r.find(',')).map(|i| m.span.end + lead + 4 + i)
+        let body = rest[lead..].strip_prefix("who ")?;
+        let mut end = body.find(',')?;
+        while let Some(next) = body[end + 1..].trim_start().strip_prefix("and ")
+            && next.split_whitespace().next().is_some_and(|w| w.chars().all(|c| c.is_lowercase()) && !DETERMINERS.contains(&w) && !PRONOUNS_SUBJECT.contains(&w))
+            && let Some(more) = body[end + 1..].find(',')
+        {
+            end += 1 + more;
+        }
+        Some(m.span.end + lead + 4 + end)
     };
     if let Some(m) = ms.iter().find(|m| clause_end(m).is_some_and(|end| ms.iter().all(|x| x.span.start <= m.span.start || x.span.end <= end))) {
         return Some(m);
     }
-    ms.iter().rev().find(|m| subject(m) || !after_preposition(ctx.text, m.span.start) && !after_verb(ctx.text, m.span.start)).or(ms.last()).copied()
+    // `for the White Rabbit cried out`: a person right before a verb of
+    // speech (or an adverb and one) is its subject, whatever stands before.
+    let verb_next = |m: &Mention| {
+        let rest = &ctx.text[m.span.end..ctx.text.floor_char_boundary(m.span.end + 40)];
+        let mut ws = rest.split_whitespace();
+        let word = |w: &str| !w.is_empty() && w.chars().all(|c| c.is_lowercase());
+        rest.starts_with([' ', '\n']) && ws.next().is_some_and(|w| word(w) && (is_speech_verb(w) || w.ends_with("ly") && ws.next().is_some_and(|v| word(v) && is_speech_verb(v))))
+    };
+    if let Some(m) = ms.last().filter(|m| verb_next(m)) {
+        return Some(m);
+    }
+    // Nor is the subject of a clause the verb takes as its object (`saw
+    // what he was doing, and ... said`).
+    let in_object_clause = |m: &Mention| {
+        let prev = ctx.text[..m.span.start].trim_end().rsplit(|c: char| !c.is_alphabetic()).next().unwrap_or("");
+        matches!(prev, "what" | "how" | "whether" | "why")
+    };
+    ms.iter().rev().find(|m| subject(m) || !after_preposition(ctx.text, m.span.start) && !after_verb(ctx.text, m.span.start) && !in_object_clause(m)).or(ms.last()).copied()
 }
+
+/// Pronouns that stand as subjects.
+const PRONOUNS_SUBJECT: &[&str] = &["he", "she", "they", "i", "we", "you", "it"];
 
 /// Nouns of unnamed voices: `These words were met with cries: “...”`.
 const VOICES: &[&str] = &["cries", "shouts", "voices", "exclamations", "murmurs", "chorus", "shouting", "interruptions", "heckling"];
@@ -1875,6 +1906,22 @@ mod tests {
         // A verb inside the clause: its subject still speaks.
         let t = "Catherine was met by Mr. Allen.\n\nShe was met by Mr. Allen, who said, “You are late.”\n";
         assert_eq!(who(t, "“You are").0, "Mr. Allen");
+    }
+
+    #[test]
+    fn the_subject_before_a_verb_of_speech_is_found_past_clauses_of_others() {
+        // Right before the verb, after `for`.
+        let t = "Alice Liddell and Bill Harris stood in the court.\n\n“Stupid things!” Alice began, but she stopped short, for Harris cried out, “Silence in the court!”\n";
+        assert_eq!(who(t, "“Silence").0, "Bill Harris");
+        // A person of the clause the verb takes as its object is not the subject.
+        let t = "Miss Elizabeth Bennet met Mr. Darcy at the piano.\n\nElizabeth saw what he was doing, and at the first pause turned to him with an arch smile, and said, “You mean to frighten me.”\n";
+        assert_eq!(who(t, "“You mean").0, "Miss Elizabeth Bennet");
+        // A relative clause that goes on past a comma with `and` and its verb.
+        let t = "Fanny Price sat with Edmund and Tom Bertram.\n\nFanny, who had heard it all, and borne Edmund company in every feeling, now ventured to say, “Perhaps they will not find a play.”\n";
+        assert_eq!(who(t, "“Perhaps").0, "Fanny Price");
+        // A clause of its own after the comma ends the relative clause.
+        let t = "Fanny Price sat with Edmund and Tom Bertram.\n\nFanny, who had heard it all, and Edmund, who had not, sat down; Edmund said, “Perhaps they will not find a play.”\n";
+        assert_eq!(who(t, "“Perhaps").0, "Edmund");
     }
 
     #[test]
