@@ -18,6 +18,7 @@
 //! An entity is called by the name its sources use most.
 
 use std::path::Path;
+use std::sync::{Arc, Condvar, Mutex};
 
 use kulisy_extract::Extraction;
 use kulisy_model::{BlockKind, Document, QuoteKind};
@@ -109,8 +110,71 @@ const DEFERRABLE_INDEXES: &[(&str, &str)] = &[
 
 /// An open ledger.
 pub struct Store {
+    /// Stopped before the connection closes (fields drop in order), so
+    /// that the writer's own close copies back what is left and removes
+    /// the log.
+    checkpointer: Option<Checkpointer>,
     db: Db,
     path: String,
+    /// A SQLite ledger's file, for the thread that copies its write-ahead
+    /// log back while batches are written.
+    file: Option<std::path::PathBuf>,
+}
+
+/// Copies a SQLite ledger's write-ahead log into the database file on a
+/// thread of its own, so that a long load spends its own thread on B-trees
+/// rather than on copying pages. Passive: it never waits for the writer or
+/// for readers; the writer's own checkpoint (every 100,000 pages) finds
+/// most frames already copied and lets the log start over.
+struct Checkpointer {
+    /// Set when the ledger closes; the condition wakes the thread at once.
+    stop: Arc<(Mutex<bool>, Condvar)>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+/// How long the thread waits between two checkpoints: about one batch of
+/// 200 sources at the rate of a large load. Checkpointing more often (with
+/// the writer's own every 30,000 pages) copied hot pages more often and was
+/// slower at 10 million factoids (BENCHMARKS.md).
+const CHECKPOINT_EVERY: std::time::Duration = std::time::Duration::from_millis(500);
+
+impl Checkpointer {
+    /// Starts the thread on a connection of its own to `file`; `None` when
+    /// that cannot be had (the writer then checkpoints alone, as before).
+    fn start(file: &Path) -> Option<Checkpointer> {
+        let conn = rusqlite::Connection::open(file).ok()?;
+        let stop = Arc::new((Mutex::new(false), Condvar::new()));
+        let flag = stop.clone();
+        let thread = std::thread::Builder::new()
+            .name("checkpoint".into())
+            .spawn(move || {
+                let (lock, wake) = &*flag;
+                let mut stopped = lock.lock().unwrap_or_else(|e| e.into_inner());
+                while !*stopped {
+                    drop(stopped);
+                    // Busy (the writer checkpointing, a reader recovering the
+                    // log) only means: next time.
+                    let _ = conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()));
+                    stopped = lock.lock().unwrap_or_else(|e| e.into_inner());
+                    if !*stopped {
+                        stopped = wake.wait_timeout(stopped, CHECKPOINT_EVERY).unwrap_or_else(|e| e.into_inner()).0;
+                    }
+                }
+            })
+            .ok()?;
+        Some(Checkpointer { stop, thread: Some(thread) })
+    }
+}
+
+impl Drop for Checkpointer {
+    fn drop(&mut self) {
+        let (lock, wake) = &*self.stop;
+        *lock.lock().unwrap_or_else(|e| e.into_inner()) = true;
+        wake.notify_all();
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
 }
 
 /// What ingesting one document did.
@@ -177,7 +241,7 @@ impl Store {
         }
         let db = |source: rusqlite::Error| StoreError::Database { path: name.clone(), error: source.into() };
         let conn = rusqlite::Connection::open(path).map_err(db)?;
-        let mut store = Store { db: Db::sqlite(conn), path: name };
+        let mut store = Store { checkpointer: None, db: Db::sqlite(conn), path: name, file: Some(path.to_path_buf()) };
         store.prepare()?;
         Ok(store)
     }
@@ -189,7 +253,7 @@ impl Store {
     pub fn connect(url: &str) -> Result<Store> {
         let path = shown(url);
         let db = Db::postgres(url).map_err(|error| StoreError::Database { path: path.clone(), error })?;
-        let mut store = Store { db, path };
+        let mut store = Store { checkpointer: None, db, path, file: None };
         store.prepare()?;
         Ok(store)
     }
@@ -197,7 +261,7 @@ impl Store {
     /// An in-memory ledger, for tests and benchmarks.
     pub fn in_memory() -> Result<Store> {
         let conn = rusqlite::Connection::open_in_memory().map_err(|source| StoreError::Database { path: ":memory:".into(), error: source.into() })?;
-        let mut store = Store { db: Db::sqlite(conn), path: ":memory:".into() };
+        let mut store = Store { checkpointer: None, db: Db::sqlite(conn), path: ":memory:".into(), file: None };
         store.prepare()?;
         Ok(store)
     }
@@ -311,6 +375,11 @@ impl Store {
     /// ledger's write lock, so batches of several processes follow one
     /// another and none duplicates what another wrote.
     pub fn batch(&mut self) -> Result<Batch<'_>> {
+        // A SQLite ledger's log is copied back on a thread of its own from
+        // the first batch until the ledger closes.
+        if self.checkpointer.is_none() {
+            self.checkpointer = self.file.as_deref().and_then(Checkpointer::start);
+        }
         self.db.begin().map_err(self.err())?;
         Ok(Batch { store: self, passages: Vec::new(), open: true })
     }

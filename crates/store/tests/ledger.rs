@@ -401,3 +401,28 @@ fn a_sqlite_ledger_of_schema_9_keeps_everything_when_migrated() {
     let kamenev = store.person("Kamenev").unwrap_or_else(|e| panic!("{e}")).unwrap_or_else(|| panic!("no Kamenev"));
     assert_eq!(kamenev.sources.len(), 2);
 }
+
+#[test]
+fn a_sqlite_ledger_copies_its_log_back_while_a_load_goes_on() {
+    let path = common::temp_dir("checkpoint").join("ledger.db");
+    let mut store = Store::open(&path).unwrap_or_else(|e| panic!("{e}"));
+    let size = || std::fs::metadata(&path).map_or(0, |m| m.len());
+    let opened = size();
+    // One document: far fewer pages than the writer's own checkpoint waits for.
+    ingest_reference(&mut store, "report.txt");
+    // With the ledger still open, its pages reach the database file itself,
+    // not only the write-ahead log beside it.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while size() <= opened && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert!(size() > opened, "the database file stayed at {opened} bytes while the ledger was open");
+    // Another process reading the file finds the document; closing leaves no log behind.
+    let conn = rusqlite::Connection::open(&path).unwrap_or_else(|e| panic!("{e}"));
+    let sources: i64 = conn.query_row("SELECT COUNT(*) FROM sources", [], |r| r.get(0)).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(sources, 1);
+    drop(conn);
+    drop(store);
+    let wal = path.with_extension("db-wal");
+    assert!(std::fs::metadata(&wal).map_or(0, |m| m.len()) == 0, "{} left behind", wal.display());
+}
