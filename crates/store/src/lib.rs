@@ -344,8 +344,10 @@ impl Store {
         self.db.column("SELECT name FROM deferred_indexes ORDER BY name", p![]).map_err(self.err())
     }
 
-    /// Builds the indexes a load dropped, all in one transaction (a build
-    /// killed midway leaves them all to the next); returns how many.
+    /// Builds the indexes a load dropped, each in a transaction of its own
+    /// with its removal from the list, so a build killed midway leaves the
+    /// rest to the next, and the pages of one index are copied back from
+    /// the log while the next is built; returns how many.
     pub fn build_deferred_indexes(&mut self) -> Result<usize> {
         let deferred = self.deferred_indexes()?;
         if deferred.is_empty() {
@@ -357,13 +359,20 @@ impl Store {
         if sqlite {
             self.db.batch("PRAGMA temp_store = FILE").map_err(self.err())?;
         }
-        let built = self.transaction(|store| {
-            for (name, sql) in DEFERRABLE_INDEXES.iter().filter(|(n, _)| deferred.iter().any(|d| d == n)) {
+        let mut built = Ok(0);
+        for (name, sql) in DEFERRABLE_INDEXES.iter().filter(|(n, _)| deferred.iter().any(|d| d == n)) {
+            let one = self.transaction(|store| {
                 store.db.batch(sql).map_err(store.err())?;
-                store.db.exec("DELETE FROM deferred_indexes WHERE name = ?1", p![*name]).map_err(store.err())?;
+                store.db.exec("DELETE FROM deferred_indexes WHERE name = ?1", p![*name]).map_err(store.err())
+            });
+            match one {
+                Ok(_) => built = built.map(|n| n + 1),
+                Err(e) => {
+                    built = Err(e);
+                    break;
+                }
             }
-            Ok(deferred.len())
-        });
+        }
         if sqlite {
             self.db.batch("PRAGMA temp_store = MEMORY").map_err(self.err())?;
         }
