@@ -274,7 +274,17 @@ fn deferred_indexes(b: &common::Backend) {
     let by = |s: &Store| s.quotes(&QuoteFilter { speaker: Some("Kamenev".into()), ..Default::default() }).unwrap_or_else(|e| panic!("{e}")).len();
     // Without the indexes the answers are the same, only slower to come.
     assert_eq!(by(&store), by(&plain));
-    assert_eq!(store.build_deferred_indexes().unwrap_or_else(|e| panic!("{e}")), deferred.len());
+    if b.label == "sqlite" {
+        // A build that fails midway keeps the indexes it finished and
+        // leaves the rest listed for the next.
+        b.admin("CREATE VIEW events_days AS SELECT 1", "");
+        assert!(store.build_deferred_indexes().is_err());
+        assert_eq!(store.deferred_indexes().unwrap_or_else(|e| panic!("{e}")), ["entity_links_entity", "events_days", "mentions_entity"]);
+        b.admin("DROP VIEW events_days", "");
+        assert_eq!(store.build_deferred_indexes().unwrap_or_else(|e| panic!("{e}")), 3);
+    } else {
+        assert_eq!(store.build_deferred_indexes().unwrap_or_else(|e| panic!("{e}")), deferred.len());
+    }
     assert!(store.deferred_indexes().unwrap_or_else(|e| panic!("{e}")).is_empty());
     assert_eq!(store.build_deferred_indexes().unwrap_or_else(|e| panic!("{e}")), 0);
     assert_eq!(by(&store), by(&plain));
