@@ -585,10 +585,10 @@ fn speech_verb_before(ctx: &Ctx<'_>, qi: usize) -> Option<Decision> {
 /// (`met by Mr. Allen, who ... said`) or one before an infinitive (`for
 /// Frank Churchill to draw near her and say`).
 fn subject_of<'m>(ctx: &Ctx<'_>, ms: &[&'m Mention]) -> Option<&'m Mention> {
+    let word_before = |m: &Mention| ctx.text[..m.span.start].trim_end().rsplit(|c: char| !c.is_alphabetic()).next().unwrap_or("");
     let subject = |m: &Mention| {
         let rest = ctx.text[m.span.end..].trim_start_matches([',', ' ', '\n']);
-        let prev = ctx.text[..m.span.start].trim_end().rsplit(|c: char| !c.is_alphabetic()).next().unwrap_or("");
-        rest.strip_prefix("who").is_some_and(|r| r.starts_with([' ', ',', '\n'])) || (prev == "for" && rest.starts_with("to "))
+        rest.strip_prefix("who").is_some_and(|r| r.starts_with([' ', ',', '\n'])) || (word_before(m) == "for" && rest.starts_with("to "))
     };
     // `Miss Crawford, who had been eyeing Dr. Grant and Edmund, now
     // observed`: the persons of a relative clause are not the subject.
@@ -625,10 +625,7 @@ fn subject_of<'m>(ctx: &Ctx<'_>, ms: &[&'m Mention]) -> Option<&'m Mention> {
     }
     // Nor is the subject of a clause the verb takes as its object (`saw
     // what he was doing, and ... said`).
-    let in_object_clause = |m: &Mention| {
-        let prev = ctx.text[..m.span.start].trim_end().rsplit(|c: char| !c.is_alphabetic()).next().unwrap_or("");
-        matches!(prev, "what" | "how" | "whether" | "why")
-    };
+    let in_object_clause = |m: &Mention| matches!(word_before(m), "what" | "how" | "whether" | "why");
     ms.iter().rev().find(|m| subject(m) || !after_preposition(ctx.text, m.span.start) && !after_verb(ctx.text, m.span.start) && !in_object_clause(m)).or(ms.last()).copied()
 }
 

@@ -18,7 +18,7 @@
 //! An entity is called by the name its sources use most.
 
 use std::path::Path;
-use std::sync::{Arc, Condvar, Mutex};
+use std::sync::mpsc;
 
 use kulisy_extract::Extraction;
 use kulisy_model::{BlockKind, Document, QuoteKind};
@@ -116,9 +116,6 @@ pub struct Store {
     checkpointer: Option<Checkpointer>,
     db: Db,
     path: String,
-    /// A SQLite ledger's file, for the thread that copies its write-ahead
-    /// log back while batches are written.
-    file: Option<std::path::PathBuf>,
 }
 
 /// Copies a SQLite ledger's write-ahead log into the database file on a
@@ -127,8 +124,8 @@ pub struct Store {
 /// for readers; the writer's own checkpoint (every 100,000 pages) finds
 /// most frames already copied and lets the log start over.
 struct Checkpointer {
-    /// Set when the ledger closes; the condition wakes the thread at once.
-    stop: Arc<(Mutex<bool>, Condvar)>,
+    /// Dropped when the ledger closes, which wakes the thread to stop.
+    stop: Option<mpsc::Sender<()>>,
     thread: Option<std::thread::JoinHandle<()>>,
 }
 
@@ -141,36 +138,27 @@ const CHECKPOINT_EVERY: std::time::Duration = std::time::Duration::from_millis(5
 impl Checkpointer {
     /// Starts the thread on a connection of its own to `file`; `None` when
     /// that cannot be had (the writer then checkpoints alone, as before).
-    fn start(file: &Path) -> Option<Checkpointer> {
+    fn start(file: &str) -> Option<Checkpointer> {
         let conn = rusqlite::Connection::open(file).ok()?;
-        let stop = Arc::new((Mutex::new(false), Condvar::new()));
-        let flag = stop.clone();
+        let (stop, stopped) = mpsc::channel::<()>();
         let thread = std::thread::Builder::new()
             .name("checkpoint".into())
-            .spawn(move || {
-                let (lock, wake) = &*flag;
-                let mut stopped = lock.lock().unwrap_or_else(|e| e.into_inner());
-                while !*stopped {
-                    drop(stopped);
-                    // Busy (the writer checkpointing, a reader recovering the
-                    // log) only means: next time.
-                    let _ = conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()));
-                    stopped = lock.lock().unwrap_or_else(|e| e.into_inner());
-                    if !*stopped {
-                        stopped = wake.wait_timeout(stopped, CHECKPOINT_EVERY).unwrap_or_else(|e| e.into_inner()).0;
-                    }
+            .spawn(move || loop {
+                // Busy (the writer checkpointing, a reader recovering the
+                // log) only means: next time.
+                let _ = conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()));
+                if !matches!(stopped.recv_timeout(CHECKPOINT_EVERY), Err(mpsc::RecvTimeoutError::Timeout)) {
+                    break;
                 }
             })
             .ok()?;
-        Some(Checkpointer { stop, thread: Some(thread) })
+        Some(Checkpointer { stop: Some(stop), thread: Some(thread) })
     }
 }
 
 impl Drop for Checkpointer {
     fn drop(&mut self) {
-        let (lock, wake) = &*self.stop;
-        *lock.lock().unwrap_or_else(|e| e.into_inner()) = true;
-        wake.notify_all();
+        drop(self.stop.take());
         if let Some(t) = self.thread.take() {
             let _ = t.join();
         }
@@ -241,7 +229,7 @@ impl Store {
         }
         let db = |source: rusqlite::Error| StoreError::Database { path: name.clone(), error: source.into() };
         let conn = rusqlite::Connection::open(path).map_err(db)?;
-        let mut store = Store { checkpointer: None, db: Db::sqlite(conn), path: name, file: Some(path.to_path_buf()) };
+        let mut store = Store { checkpointer: None, db: Db::sqlite(conn), path: name };
         store.prepare()?;
         Ok(store)
     }
@@ -253,7 +241,7 @@ impl Store {
     pub fn connect(url: &str) -> Result<Store> {
         let path = shown(url);
         let db = Db::postgres(url).map_err(|error| StoreError::Database { path: path.clone(), error })?;
-        let mut store = Store { checkpointer: None, db, path, file: None };
+        let mut store = Store { checkpointer: None, db, path };
         store.prepare()?;
         Ok(store)
     }
@@ -261,7 +249,7 @@ impl Store {
     /// An in-memory ledger, for tests and benchmarks.
     pub fn in_memory() -> Result<Store> {
         let conn = rusqlite::Connection::open_in_memory().map_err(|source| StoreError::Database { path: ":memory:".into(), error: source.into() })?;
-        let mut store = Store { checkpointer: None, db: Db::sqlite(conn), path: ":memory:".into(), file: None };
+        let mut store = Store { checkpointer: None, db: Db::sqlite(conn), path: ":memory:".into() };
         store.prepare()?;
         Ok(store)
     }
@@ -359,24 +347,19 @@ impl Store {
         if sqlite {
             self.db.batch("PRAGMA temp_store = FILE").map_err(self.err())?;
         }
-        let mut built = Ok(0);
-        for (name, sql) in DEFERRABLE_INDEXES.iter().filter(|(n, _)| deferred.iter().any(|d| d == n)) {
-            let one = self.transaction(|store| {
+        let mut built = 0;
+        let done = DEFERRABLE_INDEXES.iter().filter(|(n, _)| deferred.iter().any(|d| d == n)).try_for_each(|(name, sql)| {
+            self.transaction(|store| {
                 store.db.batch(sql).map_err(store.err())?;
                 store.db.exec("DELETE FROM deferred_indexes WHERE name = ?1", p![*name]).map_err(store.err())
-            });
-            match one {
-                Ok(_) => built = built.map(|n| n + 1),
-                Err(e) => {
-                    built = Err(e);
-                    break;
-                }
-            }
-        }
+            })?;
+            built += 1;
+            Ok(())
+        });
         if sqlite {
             self.db.batch("PRAGMA temp_store = MEMORY").map_err(self.err())?;
         }
-        built
+        done.map(|()| built)
     }
 
     /// Starts a batch: documents written through it go in together when it
@@ -386,8 +369,10 @@ impl Store {
     pub fn batch(&mut self) -> Result<Batch<'_>> {
         // A SQLite ledger's log is copied back on a thread of its own from
         // the first batch until the ledger closes.
-        if self.checkpointer.is_none() {
-            self.checkpointer = self.file.as_deref().and_then(Checkpointer::start);
+        if self.checkpointer.is_none()
+            && let Db::Sqlite(conn) = &self.db
+        {
+            self.checkpointer = conn.path().filter(|file| !file.is_empty()).and_then(Checkpointer::start);
         }
         self.db.begin().map_err(self.err())?;
         Ok(Batch { store: self, passages: Vec::new(), open: true })
