@@ -314,6 +314,12 @@ impl From<InputFormat> for SourceFormat {
     }
 }
 
+/// Every allocation of the binary, the compiled-in SQLite's included (the
+/// `override` feature replaces `malloc` and `free`), goes through mimalloc:
+/// a large load into the ledger allocates and frees pages constantly.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
