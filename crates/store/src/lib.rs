@@ -96,6 +96,10 @@ const POSTGRES_MIGRATIONS: &[(i64, &str)] = &[
 /// A SQLite ledger's page cache, in the `cache_size` pragma's form (negative: KiB): 256 MB.
 const CACHE_KIB: i64 = -262144;
 
+/// The page cache while the deferred indexes are built, the same form: 8 MB.
+/// SQLite's sorter sorts runs of this size.
+const SORT_CACHE_KIB: i64 = -8192;
+
 /// Secondary indexes whose keys arrive in no order (speakers, addressees,
 /// participants, days, the entities of links and mentions). Kept up to date
 /// row by row, they take most of the time of a large load into SQLite, as
@@ -351,7 +355,7 @@ impl Store {
         // time one large run takes.
         let sqlite = self.backend() == Backend::Sqlite;
         if sqlite {
-            self.db.batch("PRAGMA temp_store = FILE; PRAGMA cache_size = -8192; PRAGMA threads = 2").map_err(self.err())?;
+            self.db.batch(&format!("PRAGMA temp_store = FILE; PRAGMA cache_size = {SORT_CACHE_KIB}; PRAGMA threads = 2")).map_err(self.err())?;
         }
         let mut built = 0;
         let done = DEFERRABLE_INDEXES.iter().filter(|(n, _)| deferred.iter().any(|d| d == n)).try_for_each(|(name, sql)| {
