@@ -1470,7 +1470,9 @@ fn conversation(
     let from = ctx.doc.blocks.get(first_block.saturating_sub(3)).map_or(0, |b| b.span.start);
     let to = ctx.doc.blocks.get(ctx.quotes[ts[n - 1]].block).map_or(ctx.text.len(), |b| b.span.end);
     for m in ctx.mentions_in(Span::new(from, to)) {
-        if m.kind == MentionKind::Name && !ctx.quoted_at(m.span.start) && let Some(e) = m.entity {
+        // In a first-person text, `I` in narration is the narrator named.
+        let narrator_named = m.kind == MentionKind::Pronoun && m.entity.is_some() && m.entity == ctx.cast.narrator;
+        if (m.kind == MentionKind::Name || narrator_named) && !ctx.quoted_at(m.span.start) && let Some(e) = m.entity {
             add(e, 1);
         }
     }
@@ -1714,6 +1716,18 @@ mod tests {
         let a = &ex.attributions[qi];
         let name = |e: usize| ex.cast.entities[e].name.clone();
         (a.speaker.map_or("-".into(), name), a.sieve, a.reported_by.map(name), a.written, a.addressees.iter().map(|&e| name(e)).collect())
+    }
+
+    #[test]
+    fn a_first_person_narrator_who_says_i_stays_among_many_persons_named() {
+        // Nine others named around the exchange; the narrator, who tells it,
+        // still answers the one who speaks by name.
+        let mut t = "I walked home and I thought about the day, as I often do when I am alone. ".repeat(14);
+        t.push_str("Mr. Bill Gorton, Mr. Mike Campbell, Mr. Robert Cohn, Mr. Harris, Mr. Wilson, Mr. Zizi, Mr. Braddocks, Mr. Romero and Mr. Belmonte went up-stairs; Mr. Bill Gorton, Mr. Mike Campbell, Mr. Robert Cohn, Mr. Harris, Mr. Wilson, Mr. Zizi, Mr. Braddocks, Mr. Romero and Mr. Belmonte were tired. I stopped and I spoke with Mr. Montoya.\n\n");
+        t.push_str("“How did you like the bulls?” asked Mr. Montoya.\n\n“Good. They were nice bulls.”\n\n“They are all right.”\n\n“I know what you mean.”\n");
+        assert_eq!(who(&t, "“Good.").0, "the narrator");
+        assert_eq!(who(&t, "“They are").0, "Mr. Montoya");
+        assert_eq!(who(&t, "“I know").0, "the narrator");
     }
 
     #[test]
