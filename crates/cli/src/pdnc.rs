@@ -100,12 +100,47 @@ fn field<'a>(row: &'a BTreeMap<String, String>, key: &str, path: &Path) -> anyho
     row.get(key).map(String::as_str).with_context(|| format!("{}: no column {key}", path.display()))
 }
 
+/// A character list may set a qualifier after a name, to tell apart two
+/// roles of one person or to mark a guess: `Christopher Robin - Story`,
+/// `Little Old Lady (Unknown)`. The text calls them by the name alone, so
+/// that name becomes an alias too; when several characters would share it,
+/// it goes to the one the list ranks highest (`major` over `intermediate`
+/// over `minor`), or to none on a tie.
+fn name_without_qualifiers(characters: &mut [Character], ranks: &[u8]) {
+    let bare = |n: &str| -> Option<String> {
+        let cut = n.find(" - ").or_else(|| n.strip_suffix(')').and_then(|_| n.rfind(" (")))?;
+        let b = n[..cut].trim();
+        (!b.is_empty()).then(|| b.to_string())
+    };
+    let mut added: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, c) in characters.iter().enumerate() {
+        for n in std::iter::once(&c.name).chain(&c.aliases) {
+            if let Some(b) = bare(n)
+                && !added.get(&b).is_some_and(|v| v.contains(&i)) {
+                    added.entry(b).or_default().push(i);
+                }
+        }
+    }
+    for (b, owners) in added {
+        if characters.iter().any(|c| c.name == b || c.aliases.contains(&b)) {
+            continue;
+        }
+        let top = owners.iter().map(|&i| ranks.get(i).copied().unwrap_or(0)).max().unwrap_or(0);
+        let best: Vec<usize> = owners.into_iter().filter(|&i| ranks.get(i).copied().unwrap_or(0) == top).collect();
+        if let [one] = best[..] {
+            characters[one].aliases.push(b);
+            characters[one].aliases.sort();
+        }
+    }
+}
+
 /// Reads one novel's folder.
 pub fn load(dir: &Path) -> anyhow::Result<Novel> {
     let text_path = dir.join("novel_text.txt");
     let text = std::fs::read(&text_path).with_context(|| format!("{}: cannot read", text_path.display()))?;
     let chars_path = dir.join("character_info.csv");
     let mut characters = Vec::new();
+    let mut ranks: Vec<u8> = Vec::new();
     for row in read_csv(&chars_path)? {
         let name = field(&row, "Main Name", &chars_path)?.to_string();
         let all = py_strings(field(&row, "Aliases", &chars_path)?);
@@ -118,8 +153,16 @@ pub fn load(dir: &Path) -> anyhow::Result<Novel> {
             "F" => Some(Gender::Female),
             _ => None,
         };
+        let rank = match row.get("Category").map(String::as_str) {
+            Some("major") => 3,
+            Some("intermediate") => 2,
+            Some("minor") => 1,
+            _ => 0,
+        };
         characters.push(Character { name, narrator, aliases, gender });
+        ranks.push(rank);
     }
+    name_without_qualifiers(&mut characters, &ranks);
     // Spans are character offsets; the text is UTF-8.
     let s = String::from_utf8_lossy(&text);
     let mut char_to_byte: Vec<usize> = s.char_indices().map(|(i, _)| i).collect();

@@ -95,3 +95,36 @@ fn one_benchmark_novel_is_attributed_as_measured() {
     let overall: f64 = gold.split_whitespace().nth(2).and_then(|v| v.parse().ok()).unwrap_or(0.0);
     assert!(overall >= 80.0, "{report}");
 }
+
+#[test]
+fn a_name_the_list_qualifies_answers_to_the_name_alone() {
+    // `Robin - Story` and `Robin - Frame` are one boy in two roles; the text
+    // says `Robin`, which goes to the one the list ranks higher. `Old Lady
+    // (Unknown)` is called `Old Lady`.
+    let root = std::env::temp_dir().join(format!("kulisy-pdnc-qualified-{}", std::process::id()));
+    let novel = root.join("Qualified");
+    std::fs::create_dir_all(&novel).unwrap_or_else(|e| panic!("{e}"));
+    let text = "Robin went into the wood, where the Old Lady lived.\n\n\"Good morning,\" said Robin.\n\n\"Good morning to you,\" said the Old Lady.\n";
+    write(&novel, "novel_text.txt", text);
+    write(
+        &novel,
+        "character_info.csv",
+        "Character ID,Main Name,Aliases,Gender,Category\n0,Robin - Frame,{'Robin - Frame'},M,intermediate\n1,Robin - Story,{'Robin - Story'},M,major\n2,Old Lady (Unknown),\"{'Old Lady (Unknown)'}\",F,minor\n",
+    );
+    let q = |id: &str, words: &str, speaker: &str, kind: &str| {
+        let (s, e) = span(text, words);
+        format!("\"{id}\",\"{words}\",\"['{words}']\",\"[[{s}, {e}]]\",\"{speaker}\",\"[]\",\"{kind}\",\"nan\",\"[]\",\"[]\",\"[]\"\n")
+    };
+    let mut quotes = String::from("\"quoteID\",\"quoteText\",\"subQuotationList\",\"quoteByteSpans\",\"speaker\",\"addressees\",\"quoteType\",\"referringExpression\",\"mentionTextsList\",\"mentionSpansList\",\"mentionEntitiesList\"\n");
+    quotes.push_str(&q("Q0", "Good morning,", "Robin - Story", "Explicit"));
+    quotes.push_str(&q("Q1", "Good morning to you,", "Old Lady (Unknown)", "Explicit"));
+    write(&novel, "quotation_info.csv", &quotes);
+    let table = root.join("attributions.tsv");
+    let out = kulisy(&["eval", "pdnc", root.to_str().unwrap_or(""), "--attributions", table.to_str().unwrap_or("")]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let rows = std::fs::read_to_string(&table).unwrap_or_else(|e| panic!("{e}"));
+    let rows: Vec<Vec<&str>> = rows.lines().map(|l| l.split('\t').collect()).collect();
+    assert_eq!(&rows[1][3..5], &["Robin - Story", "Robin - Story"], "{rows:?}");
+    assert_eq!(&rows[2][3..5], &["Old Lady (Unknown)", "Old Lady (Unknown)"], "{rows:?}");
+    let _ = std::fs::remove_dir_all(&root);
+}
