@@ -612,6 +612,13 @@ fn subject_of<'m>(ctx: &Ctx<'_>, ms: &[&'m Mention]) -> Option<&'m Mention> {
     if let Some(m) = ms.iter().find(|m| clause_end(m).is_some_and(|end| ms.iter().all(|x| x.span.start <= m.span.start || x.span.end <= end))) {
         return Some(m);
     }
+    // `Mr. Crawford, approaching Julia, said`, `Miss Bartlett, under the
+    // impression that she was snubbing George, added`: the persons of a
+    // phrase set off by commas between a name and its verb are not the
+    // subject.
+    if let Some(m) = ms.iter().find(|m| set_off_before_verb(ctx, m).is_some_and(|end| ms.iter().all(|x| x.span.start <= m.span.start || x.span.end <= end))) {
+        return Some(m);
+    }
     // `for the White Rabbit cried out`: a person right before a verb of
     // speech (or an adverb and one) is its subject, whatever stands before.
     let verb_next = |m: &Mention| {
@@ -627,6 +634,32 @@ fn subject_of<'m>(ctx: &Ctx<'_>, ms: &[&'m Mention]) -> Option<&'m Mention> {
     // what he was doing, and ... said`).
     let in_object_clause = |m: &Mention| matches!(word_before(m), "what" | "how" | "whether" | "why");
     ms.iter().rev().find(|m| subject(m) || !after_preposition(ctx.text, m.span.start) && !after_verb(ctx.text, m.span.start) && !in_object_clause(m)).or(ms.last()).copied()
+}
+
+/// After a name, a phrase set off by commas that opens with a participle or
+/// a preposition and ends right before a verb of speech (`, approaching
+/// Julia, said`, `, embracing Catherine, thus began`): where the phrase ends.
+fn set_off_before_verb(ctx: &Ctx<'_>, m: &Mention) -> Option<usize> {
+    // A phrase of a line or two: the look ahead stays bounded.
+    let rest = &ctx.text[m.span.end..ctx.text.floor_char_boundary(m.span.end + 200)];
+    let body = rest.strip_prefix(",")?;
+    let lead = 1 + body.len() - body.trim_start().len();
+    let body = body.trim_start();
+    let first = body.split(|c: char| !c.is_alphabetic()).next()?;
+    let opens = first.chars().all(|c| c.is_lowercase()) && first.len() > 3 && (first.ends_with("ing") || first.ends_with("ed"))
+        || (PREPOSITIONS.contains(&first) || matches!(first, "under" | "without" | "despite" | "during" | "through" | "amid" | "like")) && first != "to" && first != "of";
+    if !opens || is_speech_verb(first) {
+        return None;
+    }
+    let close = body.find(',')?;
+    let mut after = body[close + 1..].split_whitespace();
+    let mut w = after.next()?;
+    // An adverb may stand before the verb: `thus began`, `quietly said`.
+    if matches!(w, "thus" | "then" | "now" | "at" | "also") || w.ends_with("ly") {
+        w = after.next()?;
+    }
+    let w = w.trim_end_matches(|c: char| !c.is_alphabetic());
+    is_speech_verb(w).then_some(m.span.end + lead + close)
 }
 
 /// Pronouns that stand as subjects.
@@ -1728,6 +1761,21 @@ mod tests {
         assert_eq!(who(&t, "“Good.").0, "the narrator");
         assert_eq!(who(&t, "“They are").0, "Mr. Montoya");
         assert_eq!(who(&t, "“I know").0, "the narrator");
+    }
+
+    #[test]
+    fn the_persons_of_a_phrase_between_a_name_and_its_verb_are_not_the_subject() {
+        let t = "Maria was sent away, and Miss Isabella Thorpe, embracing Miss Catherine Morland, thus began: “Yes, my dear, it is so indeed.”\n";
+        assert_eq!(who(t, "“Yes").0, "Miss Isabella Thorpe");
+        let t = "Mr. Ahmed Khan, apprized by Mr. Mohammed Latif of the character of the bee, said, “They will not hurt us.”\n";
+        assert_eq!(who(t, "“They").0, "Mr. Ahmed Khan");
+        let t = "At the same moment Mr. Henry Crawford, approaching Miss Julia Bertram, said, “I hope I am not to lose my companion.”\n";
+        assert_eq!(who(t, "“I hope").0, "Mr. Henry Crawford");
+        let t = "“Then certainly I won’t play,” said Mr. Cecil Vyse, while Miss Charlotte Bartlett, under the impression that she was snubbing Mr. George Emerson, added: “I agree with you, Mr. Vyse.”\n";
+        assert_eq!(who(t, "“I agree").0, "Miss Charlotte Bartlett");
+        // A clause of its own between commas still names the subject of the verb after it.
+        let t = "Miss Julia Bertram looked at Mr. Henry Crawford, and, turning away, said, “Not yet.”\n";
+        assert_eq!(who(t, "“Not yet").0, "Miss Julia Bertram");
     }
 
     #[test]
