@@ -849,6 +849,38 @@ fn vocatives(ctx: &Ctx<'_>, q: &Quotation) -> Vec<usize> {
     out
 }
 
+/// Words of address that tell the gender of the one spoken to.
+const ADDRESS_TERMS: &[(&str, kulisy_model::Gender)] = {
+    use kulisy_model::Gender::{Female as F, Male as M};
+    &[("sir", M), ("papa", M), ("ma'am", F), ("ma’am", F), ("ma am", F), ("madam", F), ("mama", F), ("mamma", F)]
+};
+
+/// The gender of whom a quotation's words address with a word of address
+/// set off as a vocative is (`Yes, sir.`, `Madam, I ...`), when only one
+/// gender is so addressed.
+fn addressed_gender(ctx: &Ctx<'_>, q: &Quotation) -> Option<kulisy_model::Gender> {
+    let mut found: Option<kulisy_model::Gender> = None;
+    for piece in &q.pieces {
+        // ASCII folding keeps every byte where it was.
+        let lower = piece.text(ctx.text).to_ascii_lowercase();
+        for &(term, g) in ADDRESS_TERMS {
+            for (i, _) in lower.match_indices(term) {
+                let before = lower[..i].trim_end_matches(' ');
+                let after = lower[i + term.len()..].trim_start_matches(' ');
+                let set_off = (before.is_empty() || before.ends_with([',', ';', '!', '?', '.', '-', '—']))
+                    && (after.is_empty() || after.starts_with([',', ';', '!', '?', '.', '-', '—']));
+                if set_off {
+                    if found.is_some_and(|f| f != g) {
+                        return None;
+                    }
+                    found = Some(g);
+                }
+            }
+        }
+    }
+    found
+}
+
 /// Whether `span` lies in a reporter's interpolation into the quotation `q`.
 fn interpolated(ctx: &Ctx<'_>, q: &Quotation, span: Span) -> bool {
     q.layers.iter().filter_map(|&l| ctx.layers.get(l)).any(|l| l.kind.is_reporter() && l.span.contains(span))
@@ -1431,6 +1463,8 @@ const KIN_OF: f32 = 4.0;
 const NAMED_INSIDE: f32 = 2.0;
 /// Against a person only talked about in the exchange.
 const ONLY_TALKED_ABOUT: f32 = 0.5;
+/// For the turn after one that says `sir` or `madam`: against persons of the other gender.
+const ADDRESSED_GENDER: f32 = 3.0;
 /// Turns before an exchange whose named speakers may still take part in it.
 const RECENT: usize = 4;
 /// Turns a lone turn looks back over for the persons named or heard.
@@ -1600,6 +1634,15 @@ fn conversation(
         if let Some(c) = told[qi].and_then(idx) {
             ev[t][c] -= 3.0;
         }
+        // Who answers `Yes, sir` is likely a man.
+        if t > 0
+            && let Some(g) = addressed_gender(ctx, &ctx.quotes[ts[t - 1]]) {
+                for (c, &e) in cands.iter().enumerate() {
+                    if ctx.cast.entities[e].gender.is_some_and(|x| x != g) {
+                        ev[t][c] -= ADDRESSED_GENDER;
+                    }
+                }
+            }
         // The one the next turn addresses is likely to have just spoken.
         if let Some(next) = vocs.get(t + 1) {
             for &v in next {
@@ -1776,6 +1819,15 @@ mod tests {
         // A clause of its own between commas still names the subject of the verb after it.
         let t = "Miss Julia Bertram looked at Mr. Henry Crawford, and, turning away, said, “Not yet.”\n";
         assert_eq!(who(t, "“Not yet").0, "Miss Julia Bertram");
+    }
+
+    #[test]
+    fn whoever_answers_words_said_to_sir_is_a_man() {
+        // Mrs. Jennings is named more; the one called `sir` answers.
+        let t = "Miss Elinor Dashwood sat with Mrs. Jennings and Mr. Thomas Palmer. Mrs. Jennings was cheerful, and Mrs. Jennings laughed.\n\n“Is it still raining, sir?” asked Miss Elinor Dashwood.\n\n“It is.”\n\n“Then we must stay,” said Miss Elinor Dashwood.\n";
+        assert_eq!(who(t, "“It is.").0, "Mr. Thomas Palmer");
+        let t = "Mr. Thomas Palmer sat with Mrs. Jennings and Mr. John Dashwood. Mr. John Dashwood was cheerful, and Mr. John Dashwood laughed.\n\n“Is it still raining, ma’am?” asked Mr. Thomas Palmer.\n\n“It is.”\n\n“Then we must stay,” said Mr. Thomas Palmer.\n";
+        assert_eq!(who(t, "“It is.").0, "Mrs. Jennings");
     }
 
     #[test]
