@@ -852,18 +852,27 @@ fn vocatives(ctx: &Ctx<'_>, q: &Quotation) -> Vec<usize> {
 /// Words of address that tell the gender of the one spoken to.
 const ADDRESS_TERMS: &[(&str, kulisy_model::Gender)] = {
     use kulisy_model::Gender::{Female as F, Male as M};
-    &[("sir", M), ("papa", M), ("ma'am", F), ("ma’am", F), ("ma am", F), ("madam", F), ("mama", F), ("mamma", F)]
+    &[
+        ("sir", M), ("papa", M), ("father", M), ("brother", M), ("uncle", M), ("my dear fellow", M), ("ma'am", F), ("ma’am", F),
+        ("ma am", F), ("madam", F), ("mama", F), ("mamma", F), ("mother", F), ("sister", F), ("aunt", F),
+    ]
 };
 
 /// The gender of whom a quotation's words address with a word of address
 /// set off as a vocative is (`Yes, sir.`, `Madam, I ...`), when only one
 /// gender is so addressed.
 fn addressed_gender(ctx: &Ctx<'_>, q: &Quotation) -> Option<kulisy_model::Gender> {
+    vocative_gender(ctx, q, ADDRESS_TERMS)
+}
+
+/// The gender `terms` give a quotation whose words use one of them as a
+/// vocative, set off by punctuation, when they give only one.
+fn vocative_gender(ctx: &Ctx<'_>, q: &Quotation, terms: &[(&str, kulisy_model::Gender)]) -> Option<kulisy_model::Gender> {
     let mut found: Option<kulisy_model::Gender> = None;
     for piece in &q.pieces {
         // ASCII folding keeps every byte where it was.
         let lower = piece.text(ctx.text).to_ascii_lowercase();
-        for &(term, g) in ADDRESS_TERMS {
+        for &(term, g) in terms {
             for (i, _) in lower.match_indices(term) {
                 let before = lower[..i].trim_end_matches(' ');
                 let after = lower[i + term.len()..].trim_start_matches(' ');
@@ -1828,6 +1837,8 @@ mod tests {
         assert_eq!(who(t, "“It is.").0, "Mr. Thomas Palmer");
         let t = "Mr. Thomas Palmer sat with Mrs. Jennings and Mr. John Dashwood. Mr. John Dashwood was cheerful, and Mr. John Dashwood laughed.\n\n“Is it still raining, ma’am?” asked Mr. Thomas Palmer.\n\n“It is.”\n\n“Then we must stay,” said Mr. Thomas Palmer.\n";
         assert_eq!(who(t, "“It is.").0, "Mrs. Jennings");
+        let t = "Miss Elinor Dashwood sat with Mrs. Jennings and Mr. Henry Dashwood. Mrs. Jennings was cheerful, and Mrs. Jennings laughed.\n\n“Father, is it still raining?” asked Miss Elinor Dashwood.\n\n“It is.”\n\n“Then we must stay,” said Miss Elinor Dashwood.\n";
+        assert_eq!(who(t, "“It is.").0, "Mr. Henry Dashwood");
     }
 
     #[test]
