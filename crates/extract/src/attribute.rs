@@ -853,8 +853,10 @@ fn vocatives(ctx: &Ctx<'_>, q: &Quotation) -> Vec<usize> {
 const ADDRESS_TERMS: &[(&str, kulisy_model::Gender)] = {
     use kulisy_model::Gender::{Female as F, Male as M};
     &[
-        ("sir", M), ("papa", M), ("father", M), ("brother", M), ("uncle", M), ("my dear fellow", M), ("ma'am", F), ("ma’am", F),
-        ("ma am", F), ("madam", F), ("mama", F), ("mamma", F), ("mother", F), ("sister", F), ("aunt", F),
+        ("sir", M), ("papa", M), ("father", M), ("brother", M), ("uncle", M), ("my dear fellow", M), ("my dear boy", M),
+        ("my boy", M), ("my lad", M), ("old man", M), ("old fellow", M), ("old chap", M), ("monsieur", M), ("ma'am", F),
+        ("ma’am", F), ("ma am", F), ("madam", F), ("mama", F), ("mamma", F), ("mother", F), ("sister", F), ("aunt", F),
+        ("mademoiselle", F),
     ]
 };
 
