@@ -128,3 +128,38 @@ fn a_name_the_list_qualifies_answers_to_the_name_alone() {
     assert_eq!(&rows[2][3..5], &["Old Lady (Unknown)", "Old Lady (Unknown)"], "{rows:?}");
     let _ = std::fs::remove_dir_all(&root);
 }
+
+#[test]
+fn he_or_she_is_never_the_narrator_of_a_first_person_novel() {
+    // The narrator is a man, as is the one he talks to: `he said` is the other.
+    let root = std::env::temp_dir().join(format!("kulisy-pdnc-narrator-{}", std::process::id()));
+    let novel = root.join("FirstPerson");
+    std::fs::create_dir_all(&novel).unwrap_or_else(|e| panic!("{e}"));
+    let mut text = "I walked home and I thought about the day, as I often do when I am alone. ".repeat(14);
+    text.push_str("I found Poirot in the library, and I showed him the paper.\n\n\"Is this a will?\" I cried.\n\n\"Exactly,\" he said.\n\n\"You are not surprised?\"\n\n\"No,\" he said gravely, \"I expected it.\"\n");
+    write(&novel, "novel_text.txt", &text);
+    write(
+        &novel,
+        "character_info.csv",
+        "Character ID,Main Name,Aliases,Gender,Category\n0,Mr. Hastings,\"{'Hastings', '_narr'}\",M,major\n1,Hercule Poirot,\"{'Poirot', 'Hercule Poirot'}\",M,major\n",
+    );
+    let q = |id: &str, words: &str, speaker: &str, kind: &str| {
+        let (s, e) = span(&text, words);
+        format!("\"{id}\",\"{words}\",\"['{words}']\",\"[[{s}, {e}]]\",\"{speaker}\",\"[]\",\"{kind}\",\"nan\",\"[]\",\"[]\",\"[]\"\n")
+    };
+    let mut quotes = String::from("\"quoteID\",\"quoteText\",\"subQuotationList\",\"quoteByteSpans\",\"speaker\",\"addressees\",\"quoteType\",\"referringExpression\",\"mentionTextsList\",\"mentionSpansList\",\"mentionEntitiesList\"\n");
+    quotes.push_str(&q("Q0", "Is this a will?", "Mr. Hastings", "Anaphoric"));
+    quotes.push_str(&q("Q1", "Exactly,", "Hercule Poirot", "Anaphoric"));
+    quotes.push_str(&q("Q2", "You are not surprised?", "Mr. Hastings", "Implicit"));
+    quotes.push_str(&q("Q3", "No,", "Hercule Poirot", "Anaphoric"));
+    write(&novel, "quotation_info.csv", &quotes);
+    let table = root.join("attributions.tsv");
+    let out = kulisy(&["eval", "pdnc", root.to_str().unwrap_or(""), "--attributions", table.to_str().unwrap_or("")]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let rows = std::fs::read_to_string(&table).unwrap_or_else(|e| panic!("{e}"));
+    let rows: Vec<Vec<&str>> = rows.lines().map(|l| l.split('\t').collect()).collect();
+    for row in &rows[1..] {
+        assert_eq!(row[3], row[4], "{rows:?}");
+    }
+    let _ = std::fs::remove_dir_all(&root);
+}

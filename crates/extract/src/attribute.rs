@@ -1052,6 +1052,10 @@ fn resolve_pronoun_speakers(ctx: &Ctx<'_>, speech: &[usize], pronouns: &[Option<
                 // known to be of that gender was named before.
                 let agrees = |e: usize, unknown: bool| {
                     let ent = &ctx.cast.entities[e];
+                    // The narrator of a first-person text is `I`, never `he` or `she`.
+                    if Some(e) == ctx.cast.narrator {
+                        return false;
+                    }
                     if g == kulisy_model::Gender::Other {
                         ent.kind == EntityKind::Group
                     } else {
@@ -1580,6 +1584,10 @@ fn conversation(
         } else if let Some(g) = pronouns[qi] {
             for (c, &e) in cands.iter().enumerate() {
                 let ent = &ctx.cast.entities[e];
+                if Some(e) == ctx.cast.narrator {
+                    ev[t][c] -= 4.0;
+                    continue;
+                }
                 match ent.gender {
                     Some(x) if x != g => ev[t][c] -= 4.0,
                     // Whose gender is unknown is a weaker match than whose is known.
