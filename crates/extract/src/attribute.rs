@@ -860,6 +860,33 @@ const ADDRESS_TERMS: &[(&str, kulisy_model::Gender)] = {
     ]
 };
 
+/// Words by which speakers tell their own gender: `my husband`, `my wife`.
+const SELF_TERMS: &[(&str, kulisy_model::Gender)] = {
+    use kulisy_model::Gender::{Female as F, Male as M};
+    &[("my husband", F), ("my wife", M), ("i am a woman", F), ("i am a man", M)]
+};
+
+/// The gender a quotation's words give their own speaker ([`SELF_TERMS`]),
+/// when they give only one.
+fn speaker_gender(ctx: &Ctx<'_>, q: &Quotation) -> Option<kulisy_model::Gender> {
+    let mut found = None;
+    for piece in &q.pieces {
+        let lower = piece.text(ctx.text).to_ascii_lowercase();
+        for &(term, g) in SELF_TERMS {
+            let whole = lower.match_indices(term).any(|(i, _)| {
+                !lower[..i].ends_with(char::is_alphanumeric) && !lower[i + term.len()..].starts_with(char::is_alphanumeric)
+            });
+            if whole {
+                if found.is_some_and(|f| f != g) {
+                    return None;
+                }
+                found = Some(g);
+            }
+        }
+    }
+    found
+}
+
 /// The gender of whom a quotation's words address with a word of address
 /// set off as a vocative is (`Yes, sir.`, `Madam, I ...`), when only one
 /// gender is so addressed.
@@ -1480,6 +1507,8 @@ const NAMED_INSIDE: f32 = 2.0;
 const ONLY_TALKED_ABOUT: f32 = 0.5;
 /// For the turn after one that says `sir` or `madam`: against persons of the other gender.
 const ADDRESSED_GENDER: f32 = 3.0;
+/// For a turn whose words say `my husband` or `my wife`: against persons of the other gender.
+const SELF_GENDER: f32 = 3.0;
 /// Turns before an exchange whose named speakers may still take part in it.
 const RECENT: usize = 4;
 /// Turns a lone turn looks back over for the persons named or heard.
@@ -1653,6 +1682,15 @@ fn conversation(
         if let Some(c) = told[qi].and_then(idx) {
             ev[t][c] -= 3.0;
         }
+        // `my husband`: a woman speaks.
+        if !settled_by_name(a, pronouns[qi])
+            && let Some(g) = speaker_gender(ctx, &ctx.quotes[qi]) {
+                for (c, &e) in cands.iter().enumerate() {
+                    if ctx.cast.entities[e].gender.is_some_and(|x| x != g) {
+                        ev[t][c] -= SELF_GENDER;
+                    }
+                }
+            }
         // Who answers `Yes, sir` is likely a man.
         if t > 0
             && let Some(g) = addressed_gender(ctx, &ctx.quotes[ts[t - 1]]) {
@@ -1838,6 +1876,13 @@ mod tests {
         // A clause of its own between commas still names the subject of the verb after it.
         let t = "Miss Julia Bertram looked at Mr. Henry Crawford, and, turning away, said, “Not yet.”\n";
         assert_eq!(who(t, "“Not yet").0, "Miss Julia Bertram");
+    }
+
+    #[test]
+    fn words_that_say_my_husband_are_a_womans() {
+        // Mr. Allen is named more; the one who speaks of her husband is Mrs. Allen.
+        let t = "Miss Catherine Morland sat with Mrs. Allen and Mr. Allen. Mr. Allen was reading, and Mr. Allen yawned.\n\n“It is a fine day,” said Miss Catherine Morland.\n\n“My husband says it will rain.”\n\n“Then we must stay,” said Miss Catherine Morland.\n";
+        assert_eq!(who(t, "“My husband").0, "Mrs. Allen");
     }
 
     #[test]
