@@ -23,6 +23,8 @@ pub struct Character {
     pub narrator: bool,
     pub aliases: Vec<String>,
     pub gender: Option<Gender>,
+    /// How the list ranks the character: `major` 3, `intermediate` 2, `minor` 1, else 0.
+    pub rank: u8,
 }
 
 /// One annotated quotation.
@@ -106,7 +108,7 @@ fn field<'a>(row: &'a BTreeMap<String, String>, key: &str, path: &Path) -> anyho
 /// that name becomes an alias too; when several characters would share it,
 /// it goes to the one the list ranks highest (`major` over `intermediate`
 /// over `minor`), or to none on a tie.
-fn name_without_qualifiers(characters: &mut [Character], ranks: &[u8]) {
+fn name_without_qualifiers(characters: &mut [Character]) {
     let bare = |n: &str| -> Option<String> {
         let cut = n.find(" - ").or_else(|| n.strip_suffix(')').and_then(|_| n.rfind(" (")))?;
         let b = n[..cut].trim();
@@ -115,18 +117,20 @@ fn name_without_qualifiers(characters: &mut [Character], ranks: &[u8]) {
     let mut added: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for (i, c) in characters.iter().enumerate() {
         for n in std::iter::once(&c.name).chain(&c.aliases) {
-            if let Some(b) = bare(n)
-                && !added.get(&b).is_some_and(|v| v.contains(&i)) {
-                    added.entry(b).or_default().push(i);
+            if let Some(b) = bare(n) {
+                let owners = added.entry(b).or_default();
+                if !owners.contains(&i) {
+                    owners.push(i);
                 }
+            }
         }
     }
     for (b, owners) in added {
         if characters.iter().any(|c| c.name == b || c.aliases.contains(&b)) {
             continue;
         }
-        let top = owners.iter().map(|&i| ranks.get(i).copied().unwrap_or(0)).max().unwrap_or(0);
-        let best: Vec<usize> = owners.into_iter().filter(|&i| ranks.get(i).copied().unwrap_or(0) == top).collect();
+        let top = owners.iter().map(|&i| characters[i].rank).max().unwrap_or(0);
+        let best: Vec<usize> = owners.into_iter().filter(|&i| characters[i].rank == top).collect();
         if let [one] = best[..] {
             characters[one].aliases.push(b);
             characters[one].aliases.sort();
@@ -140,7 +144,6 @@ pub fn load(dir: &Path) -> anyhow::Result<Novel> {
     let text = std::fs::read(&text_path).with_context(|| format!("{}: cannot read", text_path.display()))?;
     let chars_path = dir.join("character_info.csv");
     let mut characters = Vec::new();
-    let mut ranks: Vec<u8> = Vec::new();
     for row in read_csv(&chars_path)? {
         let name = field(&row, "Main Name", &chars_path)?.to_string();
         let all = py_strings(field(&row, "Aliases", &chars_path)?);
@@ -159,10 +162,9 @@ pub fn load(dir: &Path) -> anyhow::Result<Novel> {
             Some("minor") => 1,
             _ => 0,
         };
-        characters.push(Character { name, narrator, aliases, gender });
-        ranks.push(rank);
+        characters.push(Character { name, narrator, aliases, gender, rank });
     }
-    name_without_qualifiers(&mut characters, &ranks);
+    name_without_qualifiers(&mut characters);
     // Spans are character offsets; the text is UTF-8.
     let s = String::from_utf8_lossy(&text);
     let mut char_to_byte: Vec<usize> = s.char_indices().map(|(i, _)| i).collect();

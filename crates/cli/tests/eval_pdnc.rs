@@ -16,6 +16,27 @@ fn span(text: &str, needle: &str) -> (usize, usize) {
     (s, s + needle.chars().count())
 }
 
+/// The header row of `quotation_info.csv`.
+const QUOTES_HEADER: &str = "\"quoteID\",\"quoteText\",\"subQuotationList\",\"quoteByteSpans\",\"speaker\",\"addressees\",\"quoteType\",\"referringExpression\",\"mentionTextsList\",\"mentionSpansList\",\"mentionEntitiesList\"\n";
+
+/// One row of `quotation_info.csv`: the quoted `words` of `text`, their
+/// speaker, addressees (a Python list literal) and type.
+fn quote_row(text: &str, id: &str, words: &str, speaker: &str, to: &str, kind: &str) -> String {
+    let (s, e) = span(text, words);
+    format!("\"{id}\",\"{words}\",\"['{words}']\",\"[[{s}, {e}]]\",\"{speaker}\",\"{to}\",\"{kind}\",\"nan\",\"[]\",\"[]\",\"[]\"\n")
+}
+
+/// Runs `kulisy eval pdnc` on `root` with `--attributions`: the report and
+/// the table's rows.
+fn evaluate(root: &std::path::Path) -> (String, Vec<Vec<String>>) {
+    let table = root.join("attributions.tsv");
+    let out = kulisy(&["eval", "pdnc", root.to_str().unwrap_or(""), "--attributions", table.to_str().unwrap_or("")]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let rows = std::fs::read_to_string(&table).unwrap_or_else(|e| panic!("{e}"));
+    let rows = rows.lines().map(|l| l.split('\t').map(str::to_string).collect()).collect();
+    (String::from_utf8_lossy(&out.stdout).into_owned(), rows)
+}
+
 #[test]
 fn a_new_folder_in_the_format_is_scored() {
     let root = std::env::temp_dir().join(format!("kulisy-pdnc-{}", std::process::id()));
@@ -28,23 +49,15 @@ fn a_new_folder_in_the_format_is_scored() {
         "character_info.csv",
         "Character ID,Main Name,Aliases,Gender,Category\n0,Anna,\"{'Anna'}\",F,major\n1,Mr. Brook,\"{'Mr. Brook', 'Brook'}\",M,major\n",
     );
-    let q = |id: &str, words: &str, speaker: &str, to: &str, kind: &str| {
-        let (s, e) = span(text, words);
-        format!("\"{id}\",\"{words}\",\"['{words}']\",\"[[{s}, {e}]]\",\"{speaker}\",\"['{to}']\",\"{kind}\",\"nan\",\"[]\",\"[]\",\"[]\"\n")
-    };
-    let mut quotes = String::from("\"quoteID\",\"quoteText\",\"subQuotationList\",\"quoteByteSpans\",\"speaker\",\"addressees\",\"quoteType\",\"referringExpression\",\"mentionTextsList\",\"mentionSpansList\",\"mentionEntitiesList\"\n");
+    let q = |id: &str, words: &str, speaker: &str, to: &str, kind: &str| quote_row(text, id, words, speaker, &format!("['{to}']"), kind);
+    let mut quotes = String::from(QUOTES_HEADER);
     quotes.push_str(&q("Q0", "It is a fine evening,", "Mr. Brook", "Anna", "Explicit"));
     quotes.push_str(&q("Q1", "It is, sir. The garden is lovely.", "Anna", "Mr. Brook", "Implicit"));
     quotes.push_str(&q("Q2", "Then let us walk in it,", "Brook", "Anna", "Anaphoric"));
     write(&novel, "quotation_info.csv", &quotes);
 
-    let table = root.join("attributions.tsv");
-    let out = kulisy(&["eval", "pdnc", root.to_str().unwrap_or(""), "--attributions", table.to_str().unwrap_or("")]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let report = String::from_utf8_lossy(&out.stdout);
+    let (report, rows) = evaluate(&root);
     // One row per annotated quotation, the gold alias given as its main name.
-    let rows = std::fs::read_to_string(&table).unwrap_or_else(|e| panic!("{e}"));
-    let rows: Vec<Vec<&str>> = rows.lines().map(|l| l.split('\t').collect()).collect();
     assert_eq!(rows.len(), 4, "{rows:?}");
     assert_eq!(&rows[0][..6], &["novel", "quotation", "type", "gold_speaker", "speaker", "sieve"]);
     assert_eq!(&rows[3][..6], &["TinyNovel", "Q2", "Anaphoric", "Mr. Brook", "Mr. Brook", "speech-verb-after"]);
@@ -111,19 +124,12 @@ fn a_name_the_list_qualifies_answers_to_the_name_alone() {
         "character_info.csv",
         "Character ID,Main Name,Aliases,Gender,Category\n0,Robin - Frame,{'Robin - Frame'},M,intermediate\n1,Robin - Story,{'Robin - Story'},M,major\n2,Old Lady (Unknown),\"{'Old Lady (Unknown)'}\",F,minor\n",
     );
-    let q = |id: &str, words: &str, speaker: &str, kind: &str| {
-        let (s, e) = span(text, words);
-        format!("\"{id}\",\"{words}\",\"['{words}']\",\"[[{s}, {e}]]\",\"{speaker}\",\"[]\",\"{kind}\",\"nan\",\"[]\",\"[]\",\"[]\"\n")
-    };
-    let mut quotes = String::from("\"quoteID\",\"quoteText\",\"subQuotationList\",\"quoteByteSpans\",\"speaker\",\"addressees\",\"quoteType\",\"referringExpression\",\"mentionTextsList\",\"mentionSpansList\",\"mentionEntitiesList\"\n");
+    let q = |id: &str, words: &str, speaker: &str, kind: &str| quote_row(text, id, words, speaker, "[]", kind);
+    let mut quotes = String::from(QUOTES_HEADER);
     quotes.push_str(&q("Q0", "Good morning,", "Robin - Story", "Explicit"));
     quotes.push_str(&q("Q1", "Good morning to you,", "Old Lady (Unknown)", "Explicit"));
     write(&novel, "quotation_info.csv", &quotes);
-    let table = root.join("attributions.tsv");
-    let out = kulisy(&["eval", "pdnc", root.to_str().unwrap_or(""), "--attributions", table.to_str().unwrap_or("")]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let rows = std::fs::read_to_string(&table).unwrap_or_else(|e| panic!("{e}"));
-    let rows: Vec<Vec<&str>> = rows.lines().map(|l| l.split('\t').collect()).collect();
+    let (_, rows) = evaluate(&root);
     assert_eq!(&rows[1][3..5], &["Robin - Story", "Robin - Story"], "{rows:?}");
     assert_eq!(&rows[2][3..5], &["Old Lady (Unknown)", "Old Lady (Unknown)"], "{rows:?}");
     let _ = std::fs::remove_dir_all(&root);
@@ -143,21 +149,14 @@ fn he_or_she_is_never_the_narrator_of_a_first_person_novel() {
         "character_info.csv",
         "Character ID,Main Name,Aliases,Gender,Category\n0,Mr. Hastings,\"{'Hastings', '_narr'}\",M,major\n1,Hercule Poirot,\"{'Poirot', 'Hercule Poirot'}\",M,major\n",
     );
-    let q = |id: &str, words: &str, speaker: &str, kind: &str| {
-        let (s, e) = span(&text, words);
-        format!("\"{id}\",\"{words}\",\"['{words}']\",\"[[{s}, {e}]]\",\"{speaker}\",\"[]\",\"{kind}\",\"nan\",\"[]\",\"[]\",\"[]\"\n")
-    };
-    let mut quotes = String::from("\"quoteID\",\"quoteText\",\"subQuotationList\",\"quoteByteSpans\",\"speaker\",\"addressees\",\"quoteType\",\"referringExpression\",\"mentionTextsList\",\"mentionSpansList\",\"mentionEntitiesList\"\n");
+    let q = |id: &str, words: &str, speaker: &str, kind: &str| quote_row(&text, id, words, speaker, "[]", kind);
+    let mut quotes = String::from(QUOTES_HEADER);
     quotes.push_str(&q("Q0", "Is this a will?", "Mr. Hastings", "Anaphoric"));
     quotes.push_str(&q("Q1", "Exactly,", "Hercule Poirot", "Anaphoric"));
     quotes.push_str(&q("Q2", "You are not surprised?", "Mr. Hastings", "Implicit"));
     quotes.push_str(&q("Q3", "No,", "Hercule Poirot", "Anaphoric"));
     write(&novel, "quotation_info.csv", &quotes);
-    let table = root.join("attributions.tsv");
-    let out = kulisy(&["eval", "pdnc", root.to_str().unwrap_or(""), "--attributions", table.to_str().unwrap_or("")]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let rows = std::fs::read_to_string(&table).unwrap_or_else(|e| panic!("{e}"));
-    let rows: Vec<Vec<&str>> = rows.lines().map(|l| l.split('\t').collect()).collect();
+    let (_, rows) = evaluate(&root);
     for row in &rows[1..] {
         assert_eq!(row[3], row[4], "{rows:?}");
     }

@@ -866,53 +866,37 @@ const SELF_TERMS: &[(&str, kulisy_model::Gender)] = {
     &[("my husband", F), ("my wife", M), ("i am a woman", F), ("i am a man", M)]
 };
 
-/// The gender a quotation's words give their own speaker ([`SELF_TERMS`]),
-/// when they give only one.
+/// The gender a quotation's words give their own speaker ([`SELF_TERMS`],
+/// anywhere in the words), when they give only one.
 fn speaker_gender(ctx: &Ctx<'_>, q: &Quotation) -> Option<kulisy_model::Gender> {
-    let mut found = None;
-    for piece in &q.pieces {
-        let lower = piece.text(ctx.text).to_ascii_lowercase();
-        for &(term, g) in SELF_TERMS {
-            let whole = lower.match_indices(term).any(|(i, _)| {
-                !lower[..i].ends_with(char::is_alphanumeric) && !lower[i + term.len()..].starts_with(char::is_alphanumeric)
-            });
-            if whole {
-                if found.is_some_and(|f| f != g) {
-                    return None;
-                }
-                found = Some(g);
-            }
-        }
-    }
-    found
+    terms_gender(ctx, q, SELF_TERMS, |before, after| !before.ends_with(char::is_alphanumeric) && !after.starts_with(char::is_alphanumeric))
 }
 
 /// The gender of whom a quotation's words address with a word of address
-/// set off as a vocative is (`Yes, sir.`, `Madam, I ...`), when only one
-/// gender is so addressed.
+/// ([`ADDRESS_TERMS`]) set off as a vocative (`Yes, sir.`, `Madam, I ...`),
+/// when only one gender is so addressed.
 fn addressed_gender(ctx: &Ctx<'_>, q: &Quotation) -> Option<kulisy_model::Gender> {
-    vocative_gender(ctx, q, ADDRESS_TERMS)
+    let edge = |s: &str, at_end: bool| {
+        let s = if at_end { s.trim_end_matches(' ') } else { s.trim_start_matches(' ') };
+        let marks = [',', ';', '!', '?', '.', '-', '—'];
+        s.is_empty() || if at_end { s.ends_with(marks) } else { s.starts_with(marks) }
+    };
+    terms_gender(ctx, q, ADDRESS_TERMS, |before, after| edge(before, true) && edge(after, false))
 }
 
-/// The gender `terms` give a quotation whose words use one of them as a
-/// vocative, set off by punctuation, when they give only one.
-fn vocative_gender(ctx: &Ctx<'_>, q: &Quotation, terms: &[(&str, kulisy_model::Gender)]) -> Option<kulisy_model::Gender> {
+/// The gender `terms` give a quotation whose words use one of them where
+/// `fits` accepts the text before and after it, when they give only one.
+fn terms_gender(ctx: &Ctx<'_>, q: &Quotation, terms: &[(&str, kulisy_model::Gender)], fits: impl Fn(&str, &str) -> bool) -> Option<kulisy_model::Gender> {
     let mut found: Option<kulisy_model::Gender> = None;
     for piece in &q.pieces {
         // ASCII folding keeps every byte where it was.
         let lower = piece.text(ctx.text).to_ascii_lowercase();
         for &(term, g) in terms {
-            for (i, _) in lower.match_indices(term) {
-                let before = lower[..i].trim_end_matches(' ');
-                let after = lower[i + term.len()..].trim_start_matches(' ');
-                let set_off = (before.is_empty() || before.ends_with([',', ';', '!', '?', '.', '-', '—']))
-                    && (after.is_empty() || after.starts_with([',', ';', '!', '?', '.', '-', '—']));
-                if set_off {
-                    if found.is_some_and(|f| f != g) {
-                        return None;
-                    }
-                    found = Some(g);
+            if lower.match_indices(term).any(|(i, _)| fits(&lower[..i], &lower[i + term.len()..])) {
+                if found.is_some_and(|f| f != g) {
+                    return None;
                 }
+                found = Some(g);
             }
         }
     }
@@ -1596,6 +1580,14 @@ fn conversation(
         return vec![None; n];
     }
     let idx = |e: usize| cands.iter().position(|&c| c == e);
+    // Evidence of `weight` against the candidates known to be of another gender than `g`.
+    let against_other_gender = |row: &mut [f32], g: kulisy_model::Gender, weight: f32| {
+        for (c, &e) in cands.iter().enumerate() {
+            if ctx.cast.entities[e].gender.is_some_and(|x| x != g) {
+                row[c] -= weight;
+            }
+        }
+    };
     // Evidence, in log odds, per turn and candidate; one only talked about
     // (never heard, addressed, or seen in the scene) is a less likely voice.
     let base: Vec<f32> = weight.iter().map(|&(_, _, seen)| if seen { 0.0 } else { -ONLY_TALKED_ABOUT }).collect();
@@ -1652,11 +1644,7 @@ fn conversation(
         // with `He` or `She`: a person of the other gender is less likely.
         if t == 0 && !settled_by_name(a, pronouns[qi]) && pronouns[qi].is_none()
             && let Some(g) = narration_pronoun_before(ctx, qi) {
-                for (c, &e) in cands.iter().enumerate() {
-                    if ctx.cast.entities[e].gender.is_some_and(|x| x != g) {
-                        ev[t][c] -= NARRATION_PRONOUN;
-                    }
-                }
+                against_other_gender(&mut ev[t], g, NARRATION_PRONOUN);
             }
         // Whom a turn speaks of by name is seldom its speaker.
         for e in named_inside(ctx, &ctx.quotes[qi]) {
@@ -1685,20 +1673,12 @@ fn conversation(
         // `my husband`: a woman speaks.
         if !settled_by_name(a, pronouns[qi])
             && let Some(g) = speaker_gender(ctx, &ctx.quotes[qi]) {
-                for (c, &e) in cands.iter().enumerate() {
-                    if ctx.cast.entities[e].gender.is_some_and(|x| x != g) {
-                        ev[t][c] -= SELF_GENDER;
-                    }
-                }
+                against_other_gender(&mut ev[t], g, SELF_GENDER);
             }
         // Who answers `Yes, sir` is likely a man.
         if t > 0
             && let Some(g) = addressed_gender(ctx, &ctx.quotes[ts[t - 1]]) {
-                for (c, &e) in cands.iter().enumerate() {
-                    if ctx.cast.entities[e].gender.is_some_and(|x| x != g) {
-                        ev[t][c] -= ADDRESSED_GENDER;
-                    }
-                }
+                against_other_gender(&mut ev[t], g, ADDRESSED_GENDER);
             }
         // The one the next turn addresses is likely to have just spoken.
         if let Some(next) = vocs.get(t + 1) {
