@@ -834,7 +834,7 @@ fn vocatives(ctx: &Ctx<'_>, q: &Quotation) -> Vec<usize> {
             let set_off = (before.is_empty() || before.ends_with([',', '!', '?', '.', '—', '-'])) && (after.is_empty() || after.starts_with([',', '!', '?', '.', ';', '—', '-']));
             // A name in a list (`Rykov, Bukharin, Stalin`) is not an address.
             let listed = ctx
-                .mentions_in(Span::new(m.span.start.saturating_sub(60), m.span.end + 5))
+                .mentions_in(Span::new(m.span.start.saturating_sub(60).max(piece.start), (m.span.end + 5).min(piece.end)))
                 .iter()
                 .any(|o| o.kind == MentionKind::Name && o.span != m.span && o.span.end + 5 >= m.span.start && o.span.start <= m.span.end + 5);
             let in_parens = before.ends_with('(') || before.rfind('(').is_some_and(|o| !before[o..].contains(')'));
@@ -2239,6 +2239,13 @@ mod tests {
         let t = "Mr. Weston met Miss Smith at the gate.\n\n“Good morning,” said Mr. Weston.\n\n“Good morning.”\n\nShe sat down by the window and looked at the garden.\n\n“It is raining again.”\n\n“So it is.”\n";
         assert_eq!(who(t, "“It is raining").0, "Miss Smith");
         assert_eq!(who(t, "“So it is").0, "Mr. Weston");
+    }
+
+    #[test]
+    fn a_name_ending_the_narration_before_the_words_does_not_make_their_vocative_a_list() {
+        let t = "\"You are late,\" said Harriet.\n\n\"I was kept,\" said Philip.\n\n\"By Caroline?\" said Gino.\n\nShe would talk only of the folly of Caroline.\n\n\"Harriet, you must listen to me.\"\n\n\"I shall not listen.\"\n";
+        assert_eq!(who(t, "\"Harriet").0, "Philip");
+        assert_eq!(who(t, "\"I shall not").0, "Harriet");
     }
 
     #[test]
