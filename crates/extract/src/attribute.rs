@@ -1424,6 +1424,14 @@ fn turn_taking(
                 .filter(|m| m.kind == MentionKind::Name && !ctx.quoted_at(m.span.start))
                 .filter_map(|m| ctx.person(m).filter(|&e| e != usize::MAX).map(|e| (m.span.start, e)))
                 .collect();
+            // Who spoke in the turns just before the exchange, where they
+            // spoke: after a paragraph of narration with no one named, the
+            // last voice most often goes on.
+            for &k in &turns[seg.start.saturating_sub(RECENT)..seg.start] {
+                if let Some(sp) = out[k].speaker {
+                    candidates.push((ctx.quotes[k].span.start, sp));
+                }
+            }
             candidates.sort();
             // The persons of the scene come before those only named, the
             // first named first.
@@ -2246,6 +2254,13 @@ mod tests {
         let t = "\"You are late,\" said Harriet.\n\n\"I was kept,\" said Philip.\n\n\"By Caroline?\" said Gino.\n\nShe would talk only of the folly of Caroline.\n\n\"Harriet, you must listen to me.\"\n\n\"I shall not listen.\"\n";
         assert_eq!(who(t, "\"Harriet").0, "Philip");
         assert_eq!(who(t, "\"I shall not").0, "Harriet");
+    }
+
+    #[test]
+    fn after_narration_that_names_no_one_the_last_voice_goes_on() {
+        let t = "Mr. Wilcox found Dolly in the garden.\n\n“Dolly, why have you disobeyed me?”\n\n“Oh, Mr. Wilcox!”\n\n“I told you not to go out to the garage. I won't have it.”\n\nHe stood in the porch, letters in his hand.\n\n“Into the dining-room, every one of you.”\n";
+        assert_eq!(who(t, "“I told you").0, "Mr. Wilcox");
+        assert_eq!(who(t, "“Into the dining-room").0, "Mr. Wilcox");
     }
 
     #[test]
