@@ -1344,6 +1344,16 @@ fn narration_between(ctx: &Ctx<'_>, from_block: usize, to_block: usize) -> bool 
     ctx.doc.blocks.iter().take(to_block).skip(from_block + 1).any(|b| !b.span.text(ctx.text).trim().is_empty())
 }
 
+/// Whether a verb of speech follows a name at once, or after one word
+/// (`Mr. Collins protested that`, `Lucy at once asked`); a smile or a
+/// thought (`Mrs. Wilcox smiled`) is not speaking.
+fn narration_says_speaking(ctx: &Ctx<'_>, m: &Mention) -> bool {
+    let end = ctx.text.floor_char_boundary((m.span.end + 40).min(ctx.text.len()));
+    let ws = words(ctx.text, Span::new(m.span.end, end));
+    let Some(first) = ws.first() else { return false };
+    ctx.text[m.span.end..first.span.start].trim().is_empty() && (0..ws.len().min(2)).any(|k| speech_verb_at(&ws, k).is_some() && !FACE_VERBS.contains(&ws[k].s))
+}
+
 /// Whether a turn's speaker is settled enough to reason from.
 fn settled(a: &Attribution) -> bool {
     a.speaker.is_some() && a.sieve != "paragraph-subject" || a.sieve == "collective-voices"
@@ -1578,6 +1588,13 @@ fn conversation(
         if (m.kind == MentionKind::Name || narrator_named) && !ctx.quoted_at(m.span.start) && let Some(e) = m.entity {
             add(e, 1);
         }
+        // Whom narration tells speaking (`Mr. Collins protested that ...`,
+        // `Mrs. Lesley asked`) takes part, heard or not.
+        if m.kind == MentionKind::Name && !ctx.quoted_at(m.span.start) && let Some(e) = m.entity
+            && !is_possessive(ctx.text, m.span) && !after_preposition(ctx.text, m.span.start)
+            && narration_says_speaking(ctx, m) {
+                add(e, 2);
+            }
     }
     // The most weighty few, in a fixed order.
     weight.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
@@ -2261,6 +2278,12 @@ mod tests {
         let t = "Mr. Wilcox found Dolly in the garden.\n\n“Dolly, why have you disobeyed me?”\n\n“Oh, Mr. Wilcox!”\n\n“I told you not to go out to the garage. I won't have it.”\n\nHe stood in the porch, letters in his hand.\n\n“Into the dining-room, every one of you.”\n";
         assert_eq!(who(t, "“I told you").0, "Mr. Wilcox");
         assert_eq!(who(t, "“Into the dining-room").0, "Mr. Wilcox");
+    }
+
+    #[test]
+    fn whom_the_narration_tells_speaking_takes_part_in_the_talk() {
+        let t = "Mr. Bennet sat by the fire. Mr. Bennet read his paper. Mr. Collins protested that he had never seen such condescension in a person of rank.\n\n“That is all very proper,” said Mrs. Bennet. “Does she live near you?”\n\n“The garden of my humble abode is separated from her park by a lane.”\n";
+        assert_eq!(who(t, "“The garden").0, "Mr. Collins");
     }
 
     #[test]
