@@ -1344,15 +1344,21 @@ fn narration_between(ctx: &Ctx<'_>, from_block: usize, to_block: usize) -> bool 
     ctx.doc.blocks.iter().take(to_block).skip(from_block + 1).any(|b| !b.span.text(ctx.text).trim().is_empty())
 }
 
-/// Whether a verb of speech follows a name at once, or after one word
-/// (`Mr. Collins protested that`, `Lucy at once asked`); a smile or a
-/// thought (`Mrs. Wilcox smiled`) is not speaking.
-fn narration_says_speaking(ctx: &Ctx<'_>, m: &Mention) -> bool {
+/// Whether a verb of speech or of presence ([`PRESENCE_VERBS`]) follows a
+/// name at once, or after one word (`Mr. Collins protested that`, `Lucy at
+/// once asked`, `Mr. Darcy rose`); a smile or a thought (`Mrs. Wilcox
+/// smiled`) is not speaking.
+fn narration_tells_present(ctx: &Ctx<'_>, m: &Mention) -> bool {
     let end = ctx.text.floor_char_boundary((m.span.end + 40).min(ctx.text.len()));
     let ws = words(ctx.text, Span::new(m.span.end, end));
     let Some(first) = ws.first() else { return false };
-    ctx.text[m.span.end..first.span.start].trim().is_empty() && (0..ws.len().min(2)).any(|k| speech_verb_at(&ws, k).is_some() && !FACE_VERBS.contains(&ws[k].s))
+    ctx.text[m.span.end..first.span.start].trim().is_empty()
+        && (0..ws.len().min(2)).any(|k| speech_verb_at(&ws, k).is_some() && !FACE_VERBS.contains(&ws[k].s) || PRESENCE_VERBS.contains(&ws[k].s))
 }
+
+/// Verbs that tell of someone moving or standing where a scene is
+/// (`Mr. Darcy rose`, `Fanny sat down`): one who does so takes part.
+const PRESENCE_VERBS: &[&str] = &["sat", "stood", "rose", "walked", "went", "got", "sits", "stands", "rises", "walks", "goes", "gets"];
 
 /// Whether a turn's speaker is settled enough to reason from.
 fn settled(a: &Attribution) -> bool {
@@ -1589,10 +1595,11 @@ fn conversation(
             add(e, 1);
         }
         // Whom narration tells speaking (`Mr. Collins protested that ...`,
-        // `Mrs. Lesley asked`) takes part, heard or not.
+        // `Mrs. Lesley asked`) or standing there (`Mr. Darcy rose`) takes
+        // part, heard or not.
         if m.kind == MentionKind::Name && !ctx.quoted_at(m.span.start) && let Some(e) = m.entity
             && !is_possessive(ctx.text, m.span) && !after_preposition(ctx.text, m.span.start)
-            && narration_says_speaking(ctx, m) {
+            && narration_tells_present(ctx, m) {
                 add(e, 2);
             }
     }
@@ -2282,7 +2289,13 @@ mod tests {
 
     #[test]
     fn whom_the_narration_tells_speaking_takes_part_in_the_talk() {
-        let t = "Mr. Bennet sat by the fire. Mr. Bennet read his paper. Mr. Collins protested that he had never seen such condescension in a person of rank.\n\n“That is all very proper,” said Mrs. Bennet. “Does she live near you?”\n\n“The garden of my humble abode is separated from her park by a lane.”\n";
+        let t = "Mr. Bennet was thought a clever man. Mr. Bennet was seldom at home. Mr. Collins protested that he had never seen such condescension in a person of rank.\n\n“That is all very proper,” said Mrs. Bennet. “Does she live near you?”\n\n“The garden of my humble abode is separated from her park by a lane.”\n";
+        assert_eq!(who(t, "“The garden").0, "Mr. Collins");
+    }
+
+    #[test]
+    fn whom_the_narration_tells_standing_there_takes_part_in_the_talk() {
+        let t = "Mr. Bennet was thought a clever man. Mr. Bennet was seldom at home. Mr. Collins rose from his chair with a most important air.\n\n“That is all very proper,” said Mrs. Bennet. “Does she live near you?”\n\n“The garden of my humble abode is separated from her park by a lane.”\n";
         assert_eq!(who(t, "“The garden").0, "Mr. Collins");
     }
 
