@@ -1349,8 +1349,7 @@ fn narration_between(ctx: &Ctx<'_>, from_block: usize, to_block: usize) -> bool 
 /// once asked`, `Mr. Darcy rose`); a smile or a thought (`Mrs. Wilcox
 /// smiled`) is not speaking.
 fn narration_tells_present(ctx: &Ctx<'_>, m: &Mention) -> bool {
-    let end = ctx.text.floor_char_boundary((m.span.end + 40).min(ctx.text.len()));
-    let ws = words(ctx.text, Span::new(m.span.end, end));
+    let ws = words(ctx.text, Span::new(m.span.end, ctx.text.floor_char_boundary(m.span.end + 40)));
     let Some(first) = ws.first() else { return false };
     ctx.text[m.span.end..first.span.start].trim().is_empty()
         && (0..ws.len().min(2)).any(|k| speech_verb_at(&ws, k).is_some() && !FACE_VERBS.contains(&ws[k].s) || PRESENCE_VERBS.contains(&ws[k].s))
@@ -1593,15 +1592,13 @@ fn conversation(
         let narrator_named = m.kind == MentionKind::Pronoun && m.entity.is_some() && m.entity == ctx.cast.narrator;
         if (m.kind == MentionKind::Name || narrator_named) && !ctx.quoted_at(m.span.start) && let Some(e) = m.entity {
             add(e, 1);
-        }
-        // Whom narration tells speaking (`Mr. Collins protested that ...`,
-        // `Mrs. Lesley asked`) or standing there (`Mr. Darcy rose`) takes
-        // part, heard or not.
-        if m.kind == MentionKind::Name && !ctx.quoted_at(m.span.start) && let Some(e) = m.entity
-            && !is_possessive(ctx.text, m.span) && !after_preposition(ctx.text, m.span.start)
-            && narration_tells_present(ctx, m) {
+            // Whom narration tells speaking (`Mr. Collins protested that
+            // ...`, `Mrs. Lesley asked`) or standing there (`Mr. Darcy
+            // rose`) takes part, heard or not.
+            if m.kind == MentionKind::Name && !is_possessive(ctx.text, m.span) && !after_preposition(ctx.text, m.span.start) && narration_tells_present(ctx, m) {
                 add(e, 2);
             }
+        }
     }
     // The most weighty few, in a fixed order.
     weight.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
