@@ -204,8 +204,8 @@ struct Decision {
     reporter: Option<usize>,
     /// Whom the narration says the words are addressed to (`asked Harris`).
     told: Option<usize>,
-    /// A speaker described by kinship (`said her mother`): the relation.
-    kin: Option<&'static str>,
+    /// A speaker described by kinship (`said her mother`): the relation and whose.
+    kin: Option<Kin>,
 }
 
 fn mention_index(ctx: &Ctx<'_>, m: &Mention) -> Option<usize> {
@@ -283,7 +283,13 @@ fn verb_and_subject_at_start(ctx: &Ctx<'_>, region: Span, max_words: usize) -> O
     let next = ws.iter().position(|w| w.span.start >= verb_span.end).unwrap_or(ws.len());
     let described = described_after(&ws[next..]).or_else(|| before.is_none().then(|| described_before(&ws[..verb])).flatten());
     if let Some(g) = described {
-        let kin = ws.get(next + 1).filter(|_| ws.get(next).is_some_and(|w| matches!(w.s, "his" | "her" | "their" | "my"))).and_then(|w| KIN.iter().find(|k| **k == w.s)).copied();
+        let owner = ws.get(next).and_then(|w| match w.s {
+            "his" => Some(Some(kulisy_model::Gender::Male)),
+            "her" => Some(Some(kulisy_model::Gender::Female)),
+            "their" | "my" => Some(None),
+            _ => None,
+        });
+        let kin = owner.and_then(|of| ws.get(next + 1).and_then(|w| KIN.iter().find(|k| **k == w.s)).map(|&relation| Kin { relation, of }));
         return Some(Decision { speaker: usize::MAX, pronoun: Some(g), mention: None, confidence: 0.8, written, reporter: None, told: None, kin });
     }
     decide(ctx, before?, 0.9, written)
@@ -323,6 +329,14 @@ const PERSON_NOUNS: &[(&str, kulisy_model::Gender)] = {
 /// goes by `Mrs.` and the family name, a father or a husband by `Mr.`.
 const KIN: &[&str] = &["mother", "father", "wife", "husband", "brother", "sister", "son", "daughter"];
 
+/// A speaker described by a relation (`said his wife`): the relation, and
+/// the gender of the one it is a relation of (`his`: a man's).
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Kin {
+    relation: &'static str,
+    of: Option<kulisy_model::Gender>,
+}
+
 /// Whether `e` may be the `kin` of someone else among `others`: they share
 /// a family name (the last word of a name of two words or more).
 fn kin_of(ctx: &Ctx<'_>, e: usize, others: &[usize], kin: &str) -> bool {
@@ -344,6 +358,28 @@ fn kin_of(ctx: &Ctx<'_>, e: usize, others: &[usize], kin: &str) -> bool {
         None => family(e),
     };
     !mine.is_empty() && others.iter().any(|&o| o != e && family(o).iter().any(|f| mine.contains(f)))
+}
+
+/// Whether `e` goes by the title and family name (`Mrs. Bennet`) that make
+/// it the `kin` (a mother or wife, a father or husband) of one of `others`,
+/// whose own name ends in that family name (`Mr. Bennet`, `Jane Bennet`).
+fn titled_kin_of(ctx: &Ctx<'_>, e: usize, others: &[usize], kin: &str) -> bool {
+    let (title, gender) = match kin {
+        "mother" | "wife" => ("Mrs. ", kulisy_model::Gender::Female),
+        "father" | "husband" => ("Mr. ", kulisy_model::Gender::Male),
+        _ => return false,
+    };
+    let ent = &ctx.cast.entities[e];
+    if ent.gender.is_some_and(|g| g != gender) {
+        return false;
+    }
+    let mine: Vec<&str> = std::iter::once(&ent.name).chain(&ent.aliases).filter_map(|n| n.strip_prefix(title)).filter(|r| !r.contains(' ')).collect();
+    others.iter().any(|&o| {
+        o != e && {
+            let name: Vec<&str> = ctx.cast.entities[o].name.split_whitespace().collect();
+            name.len() >= 2 && mine.contains(&name[name.len() - 1])
+        }
+    })
 }
 
 /// Words that open a description of a person.
@@ -961,7 +997,7 @@ fn attribute_with_layers(doc: &Document, quotes: &[Quotation], layers: &[kulisy_
     // Local sieves, in order; the first that decides wins.
     let mut pronouns: Vec<Option<kulisy_model::Gender>> = vec![None; quotes.len()];
     let mut told: Vec<Option<usize>> = vec![None; quotes.len()];
-    let mut kins: Vec<Option<&'static str>> = vec![None; quotes.len()];
+    let mut kins: Vec<Option<Kin>> = vec![None; quotes.len()];
     for &qi in &speech {
         for (name, sieve) in LOCAL {
             if let Some(d) = sieve(&ctx, qi) {
@@ -1373,7 +1409,7 @@ fn turn_taking(
     pronouns: &[Option<kulisy_model::Gender>],
     referents: &[Option<(usize, bool)>],
     told: &[Option<usize>],
-    kins: &[Option<&'static str>],
+    kins: &[Option<Kin>],
 ) {
     let turns = turns(ctx, speech);
     // Conversations: runs of paragraphs of speech.
@@ -1537,7 +1573,7 @@ fn conversation(
     pronouns: &[Option<kulisy_model::Gender>],
     referents: &[Option<(usize, bool)>],
     told: &[Option<usize>],
-    kins: &[Option<&'static str>],
+    kins: &[Option<Kin>],
 ) -> Vec<Option<(usize, f32)>> {
     let ts = &turns[seg.clone()];
     let n = ts.len();
@@ -1600,6 +1636,21 @@ fn conversation(
             }
         }
     }
+    // `said his wife`, `cried her mother`: the person the list or the text
+    // knows by the title and family name of one of the exchange (`Mrs.
+    // Bennet` beside `Mr. Bennet`) is there, named or not.
+    let present: Vec<usize> = weight.iter().map(|&(e, _, _)| e).collect();
+    for &qi in ts {
+        if let Some(kin) = kins[qi] {
+            // Of one of the persons here of the possessor's gender.
+            let of: Vec<usize> = present.iter().copied().filter(|&o| kin.of.is_none_or(|g| ctx.cast.entities[o].gender.is_none_or(|x| x == g))).collect();
+            for (e, ent) in ctx.cast.entities.iter().enumerate() {
+                if ent.kind == EntityKind::Person && !present.contains(&e) && !weight.iter().any(|x| x.0 == e) && titled_kin_of(ctx, e, &of, kin.relation) {
+                    weight.push((e, 2, true));
+                }
+            }
+        }
+    }
     // The most weighty few, in a fixed order.
     weight.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     weight.truncate(8);
@@ -1652,7 +1703,7 @@ fn conversation(
             // `said her mother`: kin of someone of the exchange.
             if let Some(kin) = kins[qi] {
                 for (c, &e) in cands.iter().enumerate() {
-                    if kin_of(ctx, e, &cands, kin) {
+                    if kin_of(ctx, e, &cands, kin.relation) {
                         ev[t][c] += KIN_OF;
                     }
                 }
@@ -2225,6 +2276,16 @@ mod tests {
     fn a_person_the_words_speak_of_is_seldom_the_one_speaking() {
         let t = "Jake met Bill at the café.\n\n“We leave on the afternoon bus,” said Jake.\n\n“What rotten luck,” said Bill.\n\n“Jake always leaves before the fun, I suppose.”\n";
         assert_eq!(who(t, "“Jake always").0, "Bill");
+    }
+
+    #[test]
+    fn a_wife_the_talk_does_not_name_is_the_wife_of_the_one_it_does() {
+        // `his wife` is Mrs. Bennet beside Mr. Bennet, though she is named
+        // only after the talk.
+        let t = "Mr. Bennet came in from the garden.\n\n“Have you heard that Netherfield Park is let at last?” cried his wife.\n\n“I have not,” said Mr. Bennet.\n\n“But it is. Mrs. Long has just been here, and she told me all about it.”\n\n“Do you want me to guess who has taken it?”\n\nThe evening passed quietly after that.\n\nMrs. Bennet was a woman of mean understanding and uncertain temper.\n";
+        assert_eq!(who(t, "“Have you heard").0, "Mrs. Bennet");
+        assert_eq!(who(t, "“But it is").0, "Mrs. Bennet");
+        assert_eq!(who(t, "“Do you want").0, "Mr. Bennet");
     }
 
     #[test]
