@@ -874,6 +874,16 @@ fn vocatives(ctx: &Ctx<'_>, q: &Quotation) -> Vec<usize> {
                 .iter()
                 .any(|o| o.kind == MentionKind::Name && o.span != m.span && o.span.end + 5 >= m.span.start && o.span.start <= m.span.end + 5);
             let in_parens = before.ends_with('(') || before.rfind('(').is_some_and(|o| !before[o..].contains(')'));
+            // A form of address (`Sir`, `Madam`, `Mother`) is said to many:
+            // it tells whom only for a person known by more than that
+            // (`Colonel` for Colonel Brandon), not for one known by it alone.
+            let address_only = |n: &str| n.split_whitespace().all(|w| crate::cast::TITLES.contains(&w));
+            if let Some(ent) = m.entity.and_then(|e| ctx.cast.entities.get(e))
+                && address_only(&ent.name)
+                && ent.aliases.iter().all(|a| address_only(a))
+            {
+                continue;
+            }
             // The reporter's interpolations are not the speaker's words.
             if set_off && !listed && !in_parens && !interpolated(ctx, q, m.span)
                 && let Some(e) = ctx.person(m)
@@ -2286,6 +2296,30 @@ mod tests {
         assert_eq!(who(t, "“Have you heard").0, "Mrs. Bennet");
         assert_eq!(who(t, "“But it is").0, "Mrs. Bennet");
         assert_eq!(who(t, "“Do you want").0, "Mr. Bennet");
+    }
+
+    #[test]
+    fn a_person_known_only_as_sir_is_not_whom_every_sir_addresses() {
+        use kulisy_model::Gender::Male;
+        // A character list may hold someone called only `Sir`; `Certainly,
+        // Sir` still answers Sir William, who then speaks again.
+        let known = vec![
+            crate::cast::person("Sir William Lucas", &["Sir William"], Some(Male)),
+            crate::cast::person("Mr. Darcy", &[], Some(Male)),
+            crate::cast::person("Sir", &[], None),
+        ];
+        let t = "Sir William Lucas stood near Mr. Darcy.\n\n“What a charming amusement for young people this is, Mr. Darcy!” said Sir William.\n\n“Certainly, Sir; and it has the advantage also of being in vogue.”\n\n“Your friend performs delightfully. Do you often dance at St. James's?”\n\n“Never.”\n\n“Do you not think it would be a proper compliment to the place?”\n";
+        let doc = kulisy_read::read_bytes("test", t.as_bytes().to_vec(), Some(SourceFormat::Text)).unwrap_or_else(|e| panic!("{e}"));
+        let ex = crate::extract_with(&doc, &crate::Options { known });
+        let speaker = |start: &str| {
+            let qi = ex.segmentation.quotations.iter().position(|q| q.span.text(&doc.text).starts_with(start)).unwrap_or_else(|| panic!("no quotation {start}"));
+            ex.attributions[qi].speaker.map_or("-".to_string(), |e| ex.cast.entities[e].name.clone())
+        };
+        assert_eq!(speaker("“Your friend"), "Sir William Lucas");
+        assert_eq!(speaker("“Do you not"), "Sir William Lucas");
+        let qi = ex.segmentation.quotations.iter().position(|q| q.span.text(&doc.text).starts_with("“Certainly")).unwrap();
+        let addressed: Vec<&str> = ex.attributions[qi].addressees.iter().map(|&e| ex.cast.entities[e].name.as_str()).collect();
+        assert!(!addressed.contains(&"Sir"), "{addressed:?}");
     }
 
     #[test]
