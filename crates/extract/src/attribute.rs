@@ -1558,6 +1558,9 @@ const KIN_OF: f32 = 4.0;
 const NAMED_INSIDE: f32 = 2.0;
 /// Against a person only talked about in the exchange.
 const ONLY_TALKED_ABOUT: f32 = 0.5;
+/// Against a person the exchange shows taking part once and names nowhere
+/// around it (one address, one place in its scene).
+const SEEN_ONCE: f32 = 0.75;
 /// For the turn after one that says `sir` or `madam`: against persons of the other gender.
 const ADDRESSED_GENDER: f32 = 3.0;
 /// For a turn whose words say `my husband` or `my wife`: against persons of the other gender.
@@ -1679,8 +1682,17 @@ fn conversation(
         }
     };
     // Evidence, in log odds, per turn and candidate; one only talked about
-    // (never heard, addressed, or seen in the scene) is a less likely voice.
-    let base: Vec<f32> = weight.iter().map(|&(_, _, seen)| if seen { 0.0 } else { -ONLY_TALKED_ABOUT }).collect();
+    // (never heard, addressed, or seen in the scene) is a less likely voice,
+    // and so is one the exchange shows only once (addressed once, or once
+    // in its scene) and never names in its narration.
+    let base: Vec<f32> = weight
+        .iter()
+        .map(|&(_, w, seen)| match (seen, w) {
+            (false, _) => -ONLY_TALKED_ABOUT,
+            (true, 2) => -SEEN_ONCE,
+            _ => 0.0,
+        })
+        .collect();
     let mut ev = vec![base; n];
     for (t, &qi) in ts.iter().enumerate() {
         let a = &out[qi];
@@ -2320,6 +2332,30 @@ mod tests {
         let qi = ex.segmentation.quotations.iter().position(|q| q.span.text(&doc.text).starts_with("“Certainly")).unwrap();
         let addressed: Vec<&str> = ex.attributions[qi].addressees.iter().map(|&e| ex.cast.entities[e].name.as_str()).collect();
         assert!(!addressed.contains(&"Sir"), "{addressed:?}");
+    }
+
+    #[test]
+    fn one_heard_before_the_narration_and_not_named_after_it_is_a_weak_voice() {
+        use kulisy_model::Gender::{Female, Male};
+        // Mrs. Bennet spoke before the household went to bed; the talk
+        // after is Jane's and Elizabeth's, whom the narration names there.
+        let known = vec![
+            crate::cast::person("Mrs. Bennet", &[], Some(Female)),
+            crate::cast::person("Jane", &[], Some(Female)),
+            crate::cast::person("Elizabeth", &["Lizzy"], Some(Female)),
+            crate::cast::person("Mr. Bingley", &[], Some(Male)),
+        ];
+        let t = "“He is just what a young man ought to be,” said Mrs. Bennet.\n\nThe evening ended soon after, and the household went up to bed.\n\nThe house was quiet.\n\nWhen Jane and Elizabeth were alone, the former, who had been cautious in her praise of Mr. Bingley before, told her sister how very much she admired him.\n\n“I was very much flattered by his asking me to dance a second time.”\n\n“Did not you expect it? I did for you. He could not help seeing that you were five times as pretty as every other woman in the room.”\n\n“Dear Lizzy!”\n\n“Oh! you are a great deal too apt, you know, to like people in general.”\n";
+        let doc = kulisy_read::read_bytes("test", t.as_bytes().to_vec(), Some(SourceFormat::Text)).unwrap_or_else(|e| panic!("{e}"));
+        let ex = crate::extract_with(&doc, &crate::Options { known });
+        let speaker = |start: &str| {
+            let qi = ex.segmentation.quotations.iter().position(|q| q.span.text(&doc.text).starts_with(start)).unwrap_or_else(|| panic!("no quotation {start}"));
+            ex.attributions[qi].speaker.map_or("-".to_string(), |e| ex.cast.entities[e].name.clone())
+        };
+        assert_eq!(speaker("“I was very"), "Jane");
+        assert_eq!(speaker("“Did not you"), "Elizabeth");
+        assert_eq!(speaker("“Dear Lizzy"), "Jane");
+        assert_eq!(speaker("“Oh! you are"), "Elizabeth");
     }
 
     #[test]
