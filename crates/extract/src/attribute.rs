@@ -337,24 +337,34 @@ struct Kin {
     of: Option<kulisy_model::Gender>,
 }
 
+/// The title a relation goes by (`Mrs.` for a mother or a wife, `Mr.` for
+/// a father or a husband) and the gender it tells; none for the others.
+fn kin_title(kin: &str) -> Option<(&'static str, kulisy_model::Gender)> {
+    match kin {
+        "mother" | "wife" => Some(("Mrs. ", kulisy_model::Gender::Female)),
+        "father" | "husband" => Some(("Mr. ", kulisy_model::Gender::Male)),
+        _ => None,
+    }
+}
+
+/// The family names `e` goes by after `title` (`Mrs. Bennet`: `Bennet`).
+fn titled_family<'c>(ctx: &'c Ctx<'_>, e: usize, title: &str) -> Vec<&'c str> {
+    let ent = &ctx.cast.entities[e];
+    std::iter::once(&ent.name).chain(&ent.aliases).filter_map(|n| n.strip_prefix(title)).filter(|r| !r.contains(' ')).collect()
+}
+
 /// Whether `e` may be the `kin` of someone else among `others`: they share
 /// a family name (the last word of a name of two words or more).
 fn kin_of(ctx: &Ctx<'_>, e: usize, others: &[usize], kin: &str) -> bool {
-    let family = |x: usize| -> Vec<String> {
+    let family = |x: usize| -> Vec<&str> {
         let ent = &ctx.cast.entities[x];
         std::iter::once(&ent.name).chain(&ent.aliases).filter_map(|n| {
             let ws: Vec<&str> = n.split_whitespace().collect();
-            (ws.len() >= 2).then(|| ws[ws.len() - 1].to_string()).filter(|w| w.starts_with(char::is_uppercase))
+            (ws.len() >= 2).then(|| ws[ws.len() - 1]).filter(|w| w.starts_with(char::is_uppercase))
         }).collect()
     };
-    let ent = &ctx.cast.entities[e];
-    let title = match kin {
-        "mother" | "wife" => Some("Mrs. "),
-        "father" | "husband" => Some("Mr. "),
-        _ => None,
-    };
-    let mine: Vec<String> = match title {
-        Some(t) => std::iter::once(&ent.name).chain(&ent.aliases).filter_map(|n| n.strip_prefix(t)).filter(|r| !r.contains(' ')).map(str::to_string).collect(),
+    let mine: Vec<&str> = match kin_title(kin) {
+        Some((t, _)) => titled_family(ctx, e, t),
         None => family(e),
     };
     !mine.is_empty() && others.iter().any(|&o| o != e && family(o).iter().any(|f| mine.contains(f)))
@@ -364,22 +374,12 @@ fn kin_of(ctx: &Ctx<'_>, e: usize, others: &[usize], kin: &str) -> bool {
 /// it the `kin` (a mother or wife, a father or husband) of one of `others`,
 /// whose own name ends in that family name (`Mr. Bennet`, `Jane Bennet`).
 fn titled_kin_of(ctx: &Ctx<'_>, e: usize, others: &[usize], kin: &str) -> bool {
-    let (title, gender) = match kin {
-        "mother" | "wife" => ("Mrs. ", kulisy_model::Gender::Female),
-        "father" | "husband" => ("Mr. ", kulisy_model::Gender::Male),
-        _ => return false,
-    };
-    let ent = &ctx.cast.entities[e];
-    if ent.gender.is_some_and(|g| g != gender) {
+    let Some((title, gender)) = kin_title(kin) else { return false };
+    if ctx.cast.entities[e].gender.is_some_and(|g| g != gender) {
         return false;
     }
-    let mine: Vec<&str> = std::iter::once(&ent.name).chain(&ent.aliases).filter_map(|n| n.strip_prefix(title)).filter(|r| !r.contains(' ')).collect();
-    others.iter().any(|&o| {
-        o != e && {
-            let name: Vec<&str> = ctx.cast.entities[o].name.split_whitespace().collect();
-            name.len() >= 2 && mine.contains(&name[name.len() - 1])
-        }
-    })
+    let mine = titled_family(ctx, e, title);
+    others.iter().any(|&o| o != e && ctx.cast.entities[o].name.split_whitespace().collect::<Vec<_>>().split_last().is_some_and(|(last, rest)| !rest.is_empty() && mine.contains(last)))
 }
 
 /// Words that open a description of a person.
@@ -1658,7 +1658,7 @@ fn conversation(
             // Of one of the persons here of the possessor's gender.
             let of: Vec<usize> = present.iter().copied().filter(|&o| kin.of.is_none_or(|g| ctx.cast.entities[o].gender.is_none_or(|x| x == g))).collect();
             for (e, ent) in ctx.cast.entities.iter().enumerate() {
-                if ent.kind == EntityKind::Person && !present.contains(&e) && !weight.iter().any(|x| x.0 == e) && titled_kin_of(ctx, e, &of, kin.relation) {
+                if ent.kind == EntityKind::Person && !weight.iter().any(|x| x.0 == e) && titled_kin_of(ctx, e, &of, kin.relation) {
                     weight.push((e, 2, true));
                 }
             }
@@ -1921,14 +1921,12 @@ fn addressees(ctx: &Ctx<'_>, speech: &[usize], out: &mut [Attribution], scene: &
 
 #[cfg(test)]
 mod tests {
-    use kulisy_model::SourceFormat;
+    use kulisy_model::{Document, SourceFormat};
 
     /// (speaker, sieve, reporter, written, addressees) of the quotation starting with `start`.
     fn who(text: &str, start: &str) -> (String, &'static str, Option<String>, bool, Vec<String>) {
-        let doc = kulisy_read::read_bytes("test", text.as_bytes().to_vec(), Some(SourceFormat::Text)).unwrap_or_else(|e| panic!("{e}"));
-        let ex = crate::extract(&doc);
-        let qi = ex.segmentation.quotations.iter().position(|q| q.span.text(&doc.text).starts_with(start)).unwrap_or_else(|| panic!("no quotation {start}"));
-        let a = &ex.attributions[qi];
+        let (doc, ex) = extracted_with(text, Vec::new());
+        let a = &ex.attributions[quotation_at(&doc, &ex, start)];
         let name = |e: usize| ex.cast.entities[e].name.clone();
         (a.speaker.map_or("-".into(), name), a.sieve, a.reported_by.map(name), a.written, a.addressees.iter().map(|&e| name(e)).collect())
     }
@@ -2310,6 +2308,23 @@ mod tests {
         assert_eq!(who(t, "“Do you want").0, "Mr. Bennet");
     }
 
+    /// Extraction of `text` with the entities `known` given beforehand.
+    fn extracted_with(text: &str, known: Vec<kulisy_model::Entity>) -> (Document, crate::Extraction) {
+        let doc = kulisy_read::read_bytes("test", text.as_bytes().to_vec(), Some(SourceFormat::Text)).unwrap_or_else(|e| panic!("{e}"));
+        let ex = crate::extract_with(&doc, &crate::Options { known });
+        (doc, ex)
+    }
+
+    /// The quotation starting with `start`.
+    fn quotation_at(doc: &Document, ex: &crate::Extraction, start: &str) -> usize {
+        ex.segmentation.quotations.iter().position(|q| q.span.text(&doc.text).starts_with(start)).unwrap_or_else(|| panic!("no quotation {start}"))
+    }
+
+    /// The name of its speaker, `-` for none.
+    fn speaker_with(doc: &Document, ex: &crate::Extraction, start: &str) -> String {
+        ex.attributions[quotation_at(doc, ex, start)].speaker.map_or("-".to_string(), |e| ex.cast.entities[e].name.clone())
+    }
+
     #[test]
     fn a_person_known_only_as_sir_is_not_whom_every_sir_addresses() {
         use kulisy_model::Gender::Male;
@@ -2321,15 +2336,10 @@ mod tests {
             crate::cast::person("Sir", &[], None),
         ];
         let t = "Sir William Lucas stood near Mr. Darcy.\n\n“What a charming amusement for young people this is, Mr. Darcy!” said Sir William.\n\n“Certainly, Sir; and it has the advantage also of being in vogue.”\n\n“Your friend performs delightfully. Do you often dance at St. James's?”\n\n“Never.”\n\n“Do you not think it would be a proper compliment to the place?”\n";
-        let doc = kulisy_read::read_bytes("test", t.as_bytes().to_vec(), Some(SourceFormat::Text)).unwrap_or_else(|e| panic!("{e}"));
-        let ex = crate::extract_with(&doc, &crate::Options { known });
-        let speaker = |start: &str| {
-            let qi = ex.segmentation.quotations.iter().position(|q| q.span.text(&doc.text).starts_with(start)).unwrap_or_else(|| panic!("no quotation {start}"));
-            ex.attributions[qi].speaker.map_or("-".to_string(), |e| ex.cast.entities[e].name.clone())
-        };
-        assert_eq!(speaker("“Your friend"), "Sir William Lucas");
-        assert_eq!(speaker("“Do you not"), "Sir William Lucas");
-        let qi = ex.segmentation.quotations.iter().position(|q| q.span.text(&doc.text).starts_with("“Certainly")).unwrap();
+        let (doc, ex) = extracted_with(t, known);
+        assert_eq!(speaker_with(&doc, &ex, "“Your friend"), "Sir William Lucas");
+        assert_eq!(speaker_with(&doc, &ex, "“Do you not"), "Sir William Lucas");
+        let qi = quotation_at(&doc, &ex, "“Certainly");
         let addressed: Vec<&str> = ex.attributions[qi].addressees.iter().map(|&e| ex.cast.entities[e].name.as_str()).collect();
         assert!(!addressed.contains(&"Sir"), "{addressed:?}");
     }
@@ -2346,16 +2356,11 @@ mod tests {
             crate::cast::person("Mr. Bingley", &[], Some(Male)),
         ];
         let t = "“He is just what a young man ought to be,” said Mrs. Bennet.\n\nThe evening ended soon after, and the household went up to bed.\n\nThe house was quiet.\n\nWhen Jane and Elizabeth were alone, the former, who had been cautious in her praise of Mr. Bingley before, told her sister how very much she admired him.\n\n“I was very much flattered by his asking me to dance a second time.”\n\n“Did not you expect it? I did for you. He could not help seeing that you were five times as pretty as every other woman in the room.”\n\n“Dear Lizzy!”\n\n“Oh! you are a great deal too apt, you know, to like people in general.”\n";
-        let doc = kulisy_read::read_bytes("test", t.as_bytes().to_vec(), Some(SourceFormat::Text)).unwrap_or_else(|e| panic!("{e}"));
-        let ex = crate::extract_with(&doc, &crate::Options { known });
-        let speaker = |start: &str| {
-            let qi = ex.segmentation.quotations.iter().position(|q| q.span.text(&doc.text).starts_with(start)).unwrap_or_else(|| panic!("no quotation {start}"));
-            ex.attributions[qi].speaker.map_or("-".to_string(), |e| ex.cast.entities[e].name.clone())
-        };
-        assert_eq!(speaker("“I was very"), "Jane");
-        assert_eq!(speaker("“Did not you"), "Elizabeth");
-        assert_eq!(speaker("“Dear Lizzy"), "Jane");
-        assert_eq!(speaker("“Oh! you are"), "Elizabeth");
+        let (doc, ex) = extracted_with(t, known);
+        assert_eq!(speaker_with(&doc, &ex, "“I was very"), "Jane");
+        assert_eq!(speaker_with(&doc, &ex, "“Did not you"), "Elizabeth");
+        assert_eq!(speaker_with(&doc, &ex, "“Dear Lizzy"), "Jane");
+        assert_eq!(speaker_with(&doc, &ex, "“Oh! you are"), "Elizabeth");
     }
 
     #[test]
