@@ -806,11 +806,46 @@ fn narration_subject_before(ctx: &Ctx<'_>, qi: usize) -> Option<usize> {
 /// thought rather than of speaking.
 const FACE_VERBS: &[&str] = &["thought", "smiled", "laughed", "sighed", "grinned", "beamed", "yawned", "chuckled", "sniffed", "groaned", "gasped", "sobbed", "wondered", "reflected", "mused", "recalled"];
 
+/// What the narration ending the paragraph before a quotation says of a
+/// person's speech.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Voice {
+    /// Begins or goes on speaking: the words that follow are that person's
+    /// (`Mrs. Norris began scolding.`, `Ralph thought, and then remarked:`).
+    Speaks,
+    /// Spoke, and the narration tells what was said (`Fanny explained.`,
+    /// `Philip assented.`): the words that follow answer it.
+    Spoke,
+    /// Said nothing (`Mr. Bennet made no answer.`, `Cohn said nothing.`).
+    Silent,
+}
+
+/// Verbs that, closing a sentence with a full stop, tell that someone
+/// begins or goes on speaking rather than what was said.
+const OPENING_VERBS: &[&str] = &["began", "begins", "continued", "continues", "resumed", "proceeded", "pursued", "went", "goes", "broke", "breaks", "interrupted", "interrupts", "intervened", "interposed", "stammered"];
+
+/// Whether a word denies what its sentence says (`not`, `no`, `nothing`,
+/// `didn't`, or `didn t` where a text lost its apostrophes).
+fn denies(ws: &[Word<'_>], k: usize) -> bool {
+    let w = ws[k].s;
+    matches!(w, "not" | "no" | "nothing" | "never" | "nor" | "neither" | "none")
+        || w.ends_with("n't")
+        || w.ends_with("n\u{2019}t")
+        || w == "t" && k > 0 && ws[k - 1].s.ends_with('n')
+}
+
 /// For a quotation that opens its paragraph: the person the paragraph
 /// before says begins to speak in the narration that ends it, after its
 /// last quotation if it has any (`Mrs. Norris began scolding.`, `Tom
 /// Bertram began again`).
 fn speaker_just_before(ctx: &Ctx<'_>, qi: usize) -> Option<usize> {
+    narrated_voice(ctx, qi).filter(|&(_, v)| v == Voice::Speaks).map(|(e, _)| e)
+}
+
+/// For a quotation that opens its paragraph: the person whose speech the
+/// narration ending the paragraph before tells of, and what it tells
+/// ([`Voice`]).
+fn narrated_voice(ctx: &Ctx<'_>, qi: usize) -> Option<(usize, Voice)> {
     let prev_block = block_before_opening(ctx, qi)?;
     let prev = ctx.doc.blocks.get(prev_block)?.span;
     let mut last = *crate::sentences::sentences(ctx.text, prev).last()?;
@@ -843,7 +878,27 @@ fn speaker_just_before(ctx: &Ctx<'_>, qi: usize) -> Option<usize> {
     if tagged || ctx.text[m.span.end..ws[k].span.start].split(|c: char| !c.is_alphabetic()).any(|w| matches!(w, "he" | "she" | "they" | "I" | "we" | "it" | "who" | "which")) {
         return None;
     }
-    ctx.person(m).filter(|&e| e != usize::MAX)
+    let e = ctx.person(m).filter(|&e| e != usize::MAX)?;
+    // The verb denied (`did not answer`, `made no answer`, `said
+    // nothing`): silence; not a denial of something else (`whether stated
+    // or not`, `at no loss for an answer`).
+    let subject_end = ws.iter().position(|w| w.span.start >= m.span.end).unwrap_or(ws.len());
+    let denied = (subject_end..=(k + 1).min(ws.len() - 1)).any(|j| denies(&ws, j) && !ws[j.min(k)..k].iter().any(|w| PREPOSITIONS.contains(&w.s)));
+    if denied {
+        return Some((e, Voice::Silent));
+    }
+    // A sentence closed by a colon, a comma or a dash leads into the words;
+    // one closed by a stop told them, unless its verb opens or goes on, or
+    // tells of coming back to someone (`Poirot rejoined me.`).
+    let closed = ctx.text[ws[ws.len() - 1].span.end..last.end].trim();
+    let leads_in = closed.is_empty() || closed.starts_with([':', ',', ';', '-', '\u{2014}', '\u{2013}']);
+    let verb = ws[k].s.to_lowercase();
+    let came_back = matches!(verb.as_str(), "rejoined" | "returned") && tail > 0;
+    // `interrupted him with a reply ..., whether stated or not`: any verb
+    // of the subject's that opens.
+    let opens = (subject_end..=k).any(|j| speech_verb_at(&ws, j).is_some() && OPENING_VERBS.contains(&ws[j].s.to_lowercase().as_str()));
+    let voice = if leads_in || came_back || opens { Voice::Speaks } else { Voice::Spoke };
+    Some((e, voice))
 }
 
 type LocalSieve = fn(&Ctx<'_>, usize) -> Option<Decision>;
@@ -1510,8 +1565,10 @@ fn turn_taking(
             let sc = &scene[qi];
             let in_scene = (sc.len() >= 2 && prev.is_some_and(|p| sc.contains(&p))).then(|| sc.iter().copied().find(|&e| Some(e) != prev && !addressed.contains(&e))).flatten();
             // Whom the narration just before names, then the scene, then the most recent.
-            let told = speaker_just_before(ctx, qi).or_else(|| narration_subject_before(ctx, qi)).filter(|&e| !addressed.contains(&e));
-            let pick = told.or(in_scene).or_else(|| candidates.iter().rev().map(|&(_, e)| e).find(|&e| Some(e) != prev && Some(e) != next && !addressed.contains(&e)));
+            // Not one the narration says spoke already or said nothing (`Fanny explained.`).
+            let done = narrated_voice(ctx, qi).filter(|&(_, v)| v != Voice::Speaks).map(|(e, _)| e);
+            let told = speaker_just_before(ctx, qi).or_else(|| narration_subject_before(ctx, qi)).filter(|&e| !addressed.contains(&e) && Some(e) != done);
+            let pick = told.or(in_scene).or_else(|| candidates.iter().rev().map(|&(_, e)| e).find(|&e| Some(e) != prev && Some(e) != next && Some(e) != done && !addressed.contains(&e)));
             if let Some(p) = pick {
                 set(out, qi, p, 0.35);
             }
@@ -1548,6 +1605,10 @@ const NARRATION_SUBJECT: f32 = 1.5;
 /// For the first words after narration that ends saying someone speaks
 /// (`Mrs. Norris began scolding.`): that person.
 const NARRATION_SPEAKER: f32 = 3.0;
+/// For the first words after narration that ends telling what someone said
+/// or that someone said nothing (`Fanny explained.`, `Cohn said nothing.`):
+/// against that person.
+const NARRATED_DONE: f32 = 1.5;
 /// For the first turn after narration whose last sentence opens with `He`
 /// or `She`: against persons of the other gender.
 const NARRATION_PRONOUN: f32 = 1.0;
@@ -1735,9 +1796,16 @@ fn conversation(
         {
             ev[t][c] += PARAGRAPH_SUBJECT;
         }
+        let voice = narrated_voice(ctx, qi);
         if !settled_by_name(a, pronouns[qi])
             && let Some(c) = speaker_just_before(ctx, qi).and_then(idx) {
                 ev[t][c] += NARRATION_SPEAKER;
+            } else if let Some((e, Voice::Spoke | Voice::Silent)) = voice {
+                // `Fanny explained.`, `Mr. Bennet made no answer.`: the
+                // words after are another's.
+                if !settled_by_name(a, pronouns[qi]) && let Some(c) = idx(e) {
+                    ev[t][c] -= NARRATED_DONE;
+                }
             } else if t == 0 && !settled_by_name(a, pronouns[qi])
             && let Some(c) = narration_subject_before(ctx, qi).and_then(idx) {
                 ev[t][c] += NARRATION_SUBJECT;
@@ -2418,6 +2486,25 @@ mod tests {
         let t = "Mr. Wilcox found Dolly in the garden.\n\n“Dolly, why have you disobeyed me?”\n\n“Oh, Mr. Wilcox!”\n\n“I told you not to go out to the garage. I won't have it.”\n\nHe stood in the porch, letters in his hand.\n\n“Into the dining-room, every one of you.”\n";
         assert_eq!(who(t, "“I told you").0, "Mr. Wilcox");
         assert_eq!(who(t, "“Into the dining-room").0, "Mr. Wilcox");
+    }
+
+    #[test]
+    fn whom_narration_tells_spoke_already_or_said_nothing_does_not_take_the_words_after() {
+        // `Edmund explained.` tells his words; those after answer them.
+        let t = "Mrs. Grant came into the hall, where Edmund was waiting with his hat.\n\n“Where is everybody?” asked Mrs. Grant.\n\nEdmund explained.\n\n“Then I shall wait for them here.”\n\n“They will not be long.”\n";
+        assert_eq!(who(t, "“Then I shall").0, "Mrs. Grant");
+        assert_eq!(who(t, "“They will not").0, "Edmund");
+        // Silence, however the text tells it.
+        for silent in ["Mr. Bennet made no answer.", "Mr. Bennet said nothing.", "Mr. Bennet did not answer.", "Mr. Bennet didn t reply."] {
+            let t = format!("Mr. Bennet sat by the fire with his wife.\n\n“Have you heard that the house is let at last?” asked Mrs. Bennet.\n\n{silent}\n\n“Do you not want to know who has taken it?”\n\n“You want to tell me, and I have no objection to hearing it.”\n");
+            assert_eq!(who(&t, "“Do you not").0, "Mrs. Bennet", "{silent}");
+        }
+        // A verb that opens speech still says who goes on, whatever else
+        // its sentence denies; and so does a sentence closed by a colon.
+        for opening in ["Mrs. Norris interrupted him with a reply to them all, whether stated or not.", "Mrs. Norris began scolding.", "Mrs. Norris, after a pause, answered:"] {
+            let t = format!("Sir Thomas sat with Lady Bertram and Mrs. Norris.\n\n“We must think of the child,” said Sir Thomas.\n\n{opening}\n\n“My dear Sir Thomas, I perfectly comprehend you.”\n");
+            assert_eq!(who(&t, "“My dear Sir").0, "Mrs. Norris", "{opening}");
+        }
     }
 
     #[test]
