@@ -1409,6 +1409,56 @@ fn continued_speech(ctx: &Ctx<'_>, speech: &[usize], out: &mut [Attribution], pr
     }
 }
 
+/// Words that, right after a person named (and an adverb or two), tell
+/// that the person went away: `Mr. Woodhouse at last was off`, `Fanny
+/// left the room`, `Edmund went out`.
+fn tells_leaving(text: &str, ws: &[Word<'_>]) -> bool {
+    let punct_after = |w: &Word<'_>| text[w.span.end..].trim_start_matches([' ', '\n']).starts_with(['.', ',', ';', ':', '!', '?', '-', '\u{2014}']);
+    let mut k = 0;
+    // `at last`, `then`, `soon`, `quietly`.
+    while k < ws.len().min(3) && (matches!(ws[k].s, "at" | "last" | "then" | "soon" | "presently" | "now" | "immediately" | "directly" | "accordingly") || ws[k].s.ends_with("ly") && ws[k].s.len() > 3) {
+        k += 1;
+    }
+    let (Some(verb), next) = (ws.get(k).map(|w| w.s), ws.get(k + 1).map(|w| w.s)) else { return false };
+    let len = match verb {
+        "left" | "withdrew" | "departed" | "quitted" | "disappeared" => 1,
+        "went" | "walked" | "hurried" | "ran" | "moved" | "got" | "slipped" | "stole" if matches!(next, Some("out" | "away" | "off")) => 2,
+        "was" | "were" if matches!(next, Some("off" | "gone")) => 2,
+        "set" if matches!(next, Some("off" | "out")) => 2,
+        _ => return false,
+    };
+    // The clause ends soon after (`left the room.`, `was off;`), not
+    // `left his companion for a few moments while ...`, `was off on tactics`.
+    let rest = &ws[(k + len).min(ws.len())..];
+    let clause: usize = rest.iter().position(punct_after).map_or(rest.len(), |p| p + 1);
+    ws.get(k + len - 1).is_some_and(punct_after) || clause <= 2 && rest.first().is_some_and(|w| matches!(w.s, "the" | "them" | "us" | "him" | "her" | "me"))
+}
+
+/// The persons the narration just before a quotation tells went away
+/// (see [`tells_leaving`]) and does not name again before it: `Mr.
+/// Woodhouse at last was off; but Mr. Knightley ... sat down again.`
+fn gone_before(ctx: &Ctx<'_>, qi: usize) -> Vec<usize> {
+    let q = &ctx.quotes[qi];
+    let from = ctx.doc.blocks.get(q.block.saturating_sub(3)).map_or(0, |b| b.span.start);
+    // After the last words spoken before these.
+    let from = ctx.quotes.iter().filter(|o| o.span.end <= q.span.start && o.span.end > from).map(|o| o.span.end).max().unwrap_or(from);
+    let mut last: Vec<(usize, bool)> = Vec::new(); // (entity, its last mention tells it left)
+    for m in ctx.mentions_in(Span::new(from, q.span.start)) {
+        if m.kind != MentionKind::Name || ctx.quoted_at(m.span.start) {
+            continue;
+        }
+        let Some(e) = ctx.person(m).filter(|&e| e != usize::MAX) else { continue };
+        let ws = words(ctx.text, Span::new(m.span.end, ctx.text.floor_char_boundary((m.span.end + 60).min(q.span.start))));
+        let gap_clean = ws.first().is_some_and(|w| ctx.text[m.span.end..w.span.start].trim().is_empty());
+        let left = gap_clean && tells_leaving(ctx.text, &ws);
+        match last.iter_mut().find(|x| x.0 == e) {
+            Some(x) => x.1 = left,
+            None => last.push((e, left)),
+        }
+    }
+    last.into_iter().filter(|x| x.1).map(|x| x.0).collect()
+}
+
 /// Whether words of narration say that people went their ways: `Then they
 /// parted.`, `They left without anything coming of it.`
 fn tells_parting(ws: &[Word<'_>]) -> bool {
@@ -1617,6 +1667,9 @@ const NARRATION_PRONOUN: f32 = 1.0;
 const KIN_OF: f32 = 4.0;
 /// Against a person the turn's own words name (not in address).
 const NAMED_INSIDE: f32 = 2.0;
+/// Against a person the narration just before an exchange sends away
+/// (`Mr. Woodhouse at last was off`), in each of its turns.
+const GONE: f32 = 3.0;
 /// Against a person only talked about in the exchange.
 const ONLY_TALKED_ABOUT: f32 = 0.5;
 /// Against a person the exchange shows taking part once and names nowhere
@@ -1755,6 +1808,14 @@ fn conversation(
         })
         .collect();
     let mut ev = vec![base; n];
+    // One the narration just before sent away takes no part.
+    for e in gone_before(ctx, ts[0]) {
+        if let Some(c) = idx(e) {
+            for row in ev.iter_mut() {
+                row[c] -= GONE;
+            }
+        }
+    }
     for (t, &qi) in ts.iter().enumerate() {
         let a = &out[qi];
         if a.sieve == "collective-voices" {
@@ -2504,6 +2565,26 @@ mod tests {
         for opening in ["Mrs. Norris interrupted him with a reply to them all, whether stated or not.", "Mrs. Norris began scolding.", "Mrs. Norris, after a pause, answered:"] {
             let t = format!("Sir Thomas sat with Lady Bertram and Mrs. Norris.\n\n“We must think of the child,” said Sir Thomas.\n\n{opening}\n\n“My dear Sir Thomas, I perfectly comprehend you.”\n");
             assert_eq!(who(&t, "“My dear Sir").0, "Mrs. Norris", "{opening}");
+        }
+    }
+
+    #[test]
+    fn one_the_narration_sends_away_takes_no_part_in_the_talk_after() {
+        let ending = "\n\n“She is a pretty little creature,” said he.\n\n“I am glad you think so.”\n\n“You have improved her.”\n\n“Thank you.”\n";
+        let opening = "Mr. Woodhouse rose from his chair.\n\n“I shall take my walk while the sun is out,” said Mr. Woodhouse.\n\n“Do not let me keep you, sir,” said Mr. Knightley.\n\n";
+        for gone in ["Mr. Woodhouse at last was off; but Mr. Knightley sat down again beside Emma, and began to talk of Harriet.", "Mr. Woodhouse left the room. Mr. Knightley sat down again beside Emma, and began to talk of Harriet."] {
+            let t = format!("{opening}{gone}{ending}");
+            assert_eq!(who(&t, "“I am glad").0, "Emma", "{gone}");
+            assert_eq!(who(&t, "“Thank you").0, "Emma", "{gone}");
+        }
+        // What follows a name tells the going; leaving someone for a
+        // moment, or being off on a plan of one's own, is no going.
+        let leaves = |after: &str| super::tells_leaving(after, &super::words(after, kulisy_model::Span::new(0, after.len())));
+        for gone in [" at last was off; but", " left the room.", " left them, and", " went away.", " quietly withdrew."] {
+            assert!(leaves(gone), "{gone}");
+        }
+        for stays in [" left Emma for a few moments while he looked for his coat", " was off on tactics of her own", " went to the window.", " was offended."] {
+            assert!(!leaves(stays), "{stays}");
         }
     }
 
