@@ -136,6 +136,34 @@ fn a_name_the_list_qualifies_answers_to_the_name_alone() {
 }
 
 #[test]
+fn a_title_the_list_leaves_out_still_names_the_speaker() {
+    // The list knows Adela Quested; the text says `said Miss Quested`, once
+    // across a line break.
+    let root = std::env::temp_dir().join(format!("kulisy-pdnc-titled-{}", std::process::id()));
+    let novel = root.join("Titled");
+    std::fs::create_dir_all(&novel).unwrap_or_else(|e| panic!("{e}"));
+    let text = "Adela Quested and Mrs. Moore sat with Mrs. Lesley.\n\n\"As if one could avoid seeing them,\" sighed Mrs. Lesley.\n\n\"I have avoided,\" said Miss Quested. \"I have scarcely spoken to anyone.\"\n\n\"Oh, lucky you.\"\n\n\"But I want to see them,\" said\nMiss Quested.\n";
+    write(&novel, "novel_text.txt", text);
+    write(
+        &novel,
+        "character_info.csv",
+        "Character ID,Main Name,Aliases,Gender,Category\n0,Adela Quested,\"{'Adela Quested', 'Adela'}\",F,major\n1,Mrs. Moore,{'Mrs. Moore'},F,major\n2,Mrs. Lesley,{'Mrs. Lesley'},F,minor\n",
+    );
+    let q = |id: &str, words: &str, speaker: &str, kind: &str| quote_row(text, id, words, speaker, "[]", kind);
+    let mut quotes = String::from(QUOTES_HEADER);
+    quotes.push_str(&q("Q0", "As if one could avoid seeing them,", "Mrs. Lesley", "Explicit"));
+    quotes.push_str(&q("Q1", "I have avoided,", "Adela Quested", "Explicit"));
+    quotes.push_str(&q("Q2", "Oh, lucky you.", "Mrs. Lesley", "Implicit"));
+    quotes.push_str(&q("Q3", "But I want to see them,", "Adela Quested", "Explicit"));
+    write(&novel, "quotation_info.csv", &quotes);
+    let (_, rows) = evaluate(&root);
+    for row in [&rows[2], &rows[4]] {
+        assert_eq!(&row[3..6], &["Adela Quested", "Adela Quested", "speech-verb-after"], "{rows:?}");
+    }
+    let _ = std::fs::remove_dir_all(&root);
+}
+
+#[test]
 fn he_or_she_is_never_the_narrator_of_a_first_person_novel() {
     // The narrator is a man, as is the one he talks to: `he said` is the other.
     let root = std::env::temp_dir().join(format!("kulisy-pdnc-narrator-{}", std::process::id()));

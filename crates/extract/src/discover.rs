@@ -232,7 +232,7 @@ fn bare(name: &str) -> String {
     words[k.min(words.len())..].join(" ")
 }
 
-fn title_gender(name: &str) -> Option<Gender> {
+pub(crate) fn title_gender(name: &str) -> Option<Gender> {
     let first = name.split_whitespace().next()?;
     match first {
         "Mr." | "Mr" | "Sir" | "Lord" | "Monsieur" | "M." | "Herr" | "Signor" | "King" | "Prince" | "Count" | "Baron" | "Father" | "Brother" | "Uncle" => Some(Gender::Male),

@@ -97,6 +97,32 @@ fn merge(known: &[Entity], found: Vec<Entity>) -> Vec<Entity> {
             }).collect();
             e.kind == f.kind && names.iter().any(|n| known_names.contains(n))
         });
+        // `Miss Quested` in the text, `Adela Quested` in the list: a title
+        // and a family name are the one person known by that family name
+        // whose gender the title allows.
+        let hit = hit.or_else(|| {
+            let titled = names.iter().find_map(|n| {
+                let words: Vec<&str> = n.split_whitespace().collect();
+                let t = words.iter().take_while(|w| cast::TITLES.contains(w)).count();
+                (t > 0 && words.len() == t + 1).then(|| (discover::title_gender(n), words[t]))
+            })?;
+            let (gender, family) = titled;
+            let bearers: Vec<usize> = (0..k)
+                .filter(|&i| {
+                    let e = &out[i];
+                    e.kind == EntityKind::Person
+                        && (gender.is_none() || e.gender.is_none() || e.gender == gender)
+                        && std::iter::once(&e.name).chain(&e.aliases).any(|n| {
+                            let ws: Vec<&str> = n.split_whitespace().filter(|w| !cast::TITLES.contains(w)).collect();
+                            ws.len() >= 2 && ws[ws.len() - 1] == family
+                        })
+                })
+                .collect();
+            match bearers[..] {
+                [one] => Some(one),
+                _ => None,
+            }
+        });
         match hit {
             Some(i) => {
                 for n in names {
