@@ -509,6 +509,14 @@ fn speech_verb_after(ctx: &Ctx<'_>, qi: usize) -> Option<Decision> {
     if let Some(d) = reply_of(ctx, after) {
         return Some(d);
     }
+    // Words closed by a full stop, then a sentence that leads into the next
+    // words of the paragraph (`“... do give up that farce.” He replied in an
+    // odd, sad voice, “I don't hate them”`): the cue is the next words'.
+    let stopped = q.span.text(ctx.text).trim_end_matches(|c: char| matches!(c, '"' | '“' | '”' | '\'' | '‘' | '’') || c.is_whitespace()).ends_with('.');
+    let next_in_paragraph = ctx.siblings(qi).any(|k| ctx.quotes[k].span.start == after.end);
+    if stopped && next_in_paragraph && t.trim_end().ends_with([',', ':']) && lead.starts_with(char::is_uppercase) {
+        return None;
+    }
     let d = verb_and_subject_at_start(ctx, after, 5)?;
     // A cue that starts a clause of its own (`“...,” and Pooh said “Oh!”`)
     // or comes late (`Helen recovered herself and laughed`) yields to a
@@ -2603,6 +2611,16 @@ mod tests {
             let a = &ex.attributions[quotation_at(&doc, &ex, start)];
             assert_eq!((speaker_with(&doc, &ex, start).as_str(), a.sieve), ("Adela Quested", "speech-verb-after"), "{start}");
         }
+    }
+
+    #[test]
+    fn a_sentence_after_words_closed_by_a_stop_that_leads_into_more_words_is_their_cue() {
+        let t = "Mr. Turton and Mrs. Turton sat on the veranda.\n\nBut Mrs. Turton said, “Really, a show of force will do no harm; do give up that farce.” He replied in an odd, sad voice, “I do not hate them, I do not know why.”\n";
+        assert_eq!(who(t, "“Really").0, "Mrs. Turton");
+        assert_eq!(who(t, "“I do not hate").0, "Mr. Turton");
+        // Words closed by a comma keep the cue after them.
+        let t = "Mr. Turton and Mrs. Turton sat on the veranda.\n\n“Do give up that farce,” he replied in an odd, sad voice, “for I do not hate them.”\n";
+        assert_eq!(who(t, "“Do give up").0, "Mr. Turton");
     }
 
     #[test]
