@@ -1187,8 +1187,12 @@ fn resolve_pronoun_speakers(ctx: &Ctx<'_>, speech: &[usize], pronouns: &[Option<
                 };
                 let any = recent.iter().rev().take(40).find(|(_, e, _)| agrees(*e, true) && !addressed.contains(e));
                 let known = recent.iter().rev().take(40).find(|(_, e, _)| agrees(*e, false) && !addressed.contains(e));
+                // Of unknown gender and named by a description (`the
+                // painter`): one of the pronoun's gender named before it is
+                // likelier, near or not.
+                let described = |pos: usize| ctx.text[pos..].starts_with("the ");
                 let found = match any {
-                    Some(&(pos, e, _)) if ctx.cast.entities[e].gender.is_none() && pos < near_from(q) => known.or(any),
+                    Some(&(pos, e, _)) if ctx.cast.entities[e].gender.is_none() && (pos < near_from(q) || described(pos)) => known.or(any),
                     _ => any,
                 };
                 if let Some(&(pos, e, named)) = found {
@@ -2621,6 +2625,17 @@ mod tests {
         // Words closed by a comma keep the cue after them.
         let t = "Mr. Turton and Mrs. Turton sat on the veranda.\n\n“Do give up that farce,” he replied in an odd, sad voice, “for I do not hate them.”\n";
         assert_eq!(who(t, "“Do give up").0, "Mr. Turton");
+    }
+
+    #[test]
+    fn he_is_one_known_to_be_a_man_rather_than_a_description_the_list_gives_no_gender() {
+        use kulisy_model::Gender::{Female, Male};
+        // The list holds `The Whelp` without a gender; the text's `the
+        // whelp` is Young Thomas described, and `he said` is Young Thomas.
+        let known = vec![crate::cast::person("Young Thomas", &["Tom"], Some(Male)), crate::cast::person("Louisa", &[], Some(Female)), crate::cast::person("The Whelp", &[], None)];
+        let t = "Tom sat down by his sister Louisa, and presently the whelp looked up from the fire.\n\n“I am tired of it all,” he said.\n";
+        let (doc, ex) = extracted_with(t, known);
+        assert_eq!(speaker_with(&doc, &ex, "“I am tired"), "Young Thomas");
     }
 
     #[test]
