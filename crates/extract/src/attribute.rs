@@ -49,7 +49,9 @@ const SPEECH_VERBS: &[&str] = &[
     "contradicted", "implored", "requested", "bellowed", "expostulated", "affirmed", "whined", "screeched", "reiterated",
     "rebuked", "challenged", "exhorted", "opined", "pronounced", "spluttered", "sputtered", "chorused", "crooned", "simpered",
     "droned", "hooted", "warbled", "chattered", "apologised", "apologized", "acquiesced", "corroborated", "boomed", "enunciated",
-    "interpolated", "exploded", "finished", "lied", "accused", "uttered",
+    "interpolated", "exploded", "finished", "lied", "accused", "uttered", "calling", "crying", "exclaiming", "observing", "adding",
+    "whispering", "muttering", "shouting", "remarking", "murmuring", "interrupting", "continuing", "inquiring", "enquiring",
+    "repeating", "declaring", "protesting", "explaining", "stammering", "begging",
 ];
 
 /// Verbs that report speech with a particle after them: `went on`, `broke in`.
@@ -57,7 +59,8 @@ const PARTICLE_VERBS: &[(&str, &str)] = &[
     ("went", "on"), ("goes", "on"), ("broke", "in"), ("breaks", "in"), ("put", "in"), ("puts", "in"), ("burst", "out"),
     ("bursts", "out"), ("chimed", "in"), ("cut", "in"), ("struck", "in"), ("spoke", "up"), ("speaks", "up"), ("called", "out"),
     ("cried", "out"), ("sang", "out"), ("rapped", "out"), ("blurted", "out"), ("joined", "in"), ("chipped", "in"),
-    ("summed", "up"), ("sums", "up"), ("spoke", "out"), ("piped", "up"), ("cried", "in"),
+    ("summed", "up"), ("sums", "up"), ("spoke", "out"), ("piped", "up"), ("cried", "in"), ("calling", "out"), ("crying", "out"),
+    ("breaking", "in"), ("going", "on"), ("putting", "in"),
 ];
 
 /// Whether the word at `k` reports speech, alone or with its particle
@@ -2636,6 +2639,13 @@ mod tests {
         let t = "Tom sat down by his sister Louisa, and presently the whelp looked up from the fire.\n\n“I am tired of it all,” he said.\n";
         let (doc, ex) = extracted_with(t, known);
         assert_eq!(speaker_with(&doc, &ex, "“I am tired"), "Young Thomas");
+    }
+
+    #[test]
+    fn a_verb_of_speech_in_ing_leads_into_the_words() {
+        let t = "Catherine Morland sat waiting with Isabella Thorpe, when John Thorpe came running upstairs, calling out, “Well, Miss Morland, here I am at last.”\n\nIsabella Thorpe rose, crying, “How late you are!”\n";
+        assert_eq!(who(t, "“Well, Miss").0, "John Thorpe");
+        assert_eq!(who(t, "“How late").0, "Isabella Thorpe");
     }
 
     #[test]
