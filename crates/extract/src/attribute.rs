@@ -488,11 +488,11 @@ fn last_to_speak(ctx: &Ctx<'_>, region: Span, speaker: usize) -> Option<usize> {
 /// `“...,” said Kamenev.` and `“...,” he asked, “...”`.
 fn speech_verb_after(ctx: &Ctx<'_>, qi: usize) -> Option<Decision> {
     let q = &ctx.quotes[qi];
+    let is_mark = |c: char| matches!(c, '"' | '“' | '”' | '\'' | '‘' | '’') || c.is_whitespace();
     // Narration between the pieces of one quotation comes first.
     for pair in q.pieces.windows(2) {
         let raw = Span::new(pair[0].end, pair[1].start);
         let t = raw.text(ctx.text);
-        let is_mark = |c: char| matches!(c, '"' | '“' | '”' | '\'' | '‘' | '’') || c.is_whitespace();
         let lead = t.len() - t.trim_start_matches(is_mark).len();
         let gap = Span::new(raw.start + lead, raw.start + t.trim_end_matches(is_mark).len().max(lead));
         if let Some(d) = reply_of(ctx, gap).or_else(|| verb_and_subject_at_start(ctx, gap, 6)) {
@@ -515,7 +515,7 @@ fn speech_verb_after(ctx: &Ctx<'_>, qi: usize) -> Option<Decision> {
     // Words closed by a full stop, then a sentence that leads into the next
     // words of the paragraph (`“... do give up that farce.” He replied in an
     // odd, sad voice, “I don't hate them”`): the cue is the next words'.
-    let stopped = q.span.text(ctx.text).trim_end_matches(|c: char| matches!(c, '"' | '“' | '”' | '\'' | '‘' | '’') || c.is_whitespace()).ends_with('.');
+    let stopped = q.span.text(ctx.text).trim_end_matches(is_mark).ends_with('.');
     let next_in_paragraph = ctx.siblings(qi).any(|k| ctx.quotes[k].span.start == after.end);
     if stopped && next_in_paragraph && t.trim_end().ends_with([',', ':']) && lead.starts_with(char::is_uppercase) {
         return None;
@@ -848,17 +848,10 @@ fn denies(ws: &[Word<'_>], k: usize) -> bool {
         || w == "t" && k > 0 && ws[k - 1].s.ends_with('n')
 }
 
-/// For a quotation that opens its paragraph: the person the paragraph
-/// before says begins to speak in the narration that ends it, after its
-/// last quotation if it has any (`Mrs. Norris began scolding.`, `Tom
-/// Bertram began again`).
-fn speaker_just_before(ctx: &Ctx<'_>, qi: usize) -> Option<usize> {
-    narrated_voice(ctx, qi).filter(|&(_, v)| v == Voice::Speaks).map(|(e, _)| e)
-}
-
 /// For a quotation that opens its paragraph: the person whose speech the
-/// narration ending the paragraph before tells of, and what it tells
-/// ([`Voice`]).
+/// narration ending the paragraph before tells of, after its last
+/// quotation if it has any, and what it tells ([`Voice`]): `Mrs. Norris
+/// began scolding.`, `Tom Bertram began again`, `Fanny explained.`.
 fn narrated_voice(ctx: &Ctx<'_>, qi: usize) -> Option<(usize, Voice)> {
     let prev_block = block_before_opening(ctx, qi)?;
     let prev = ctx.doc.blocks.get(prev_block)?.span;
@@ -1634,8 +1627,10 @@ fn turn_taking(
             let in_scene = (sc.len() >= 2 && prev.is_some_and(|p| sc.contains(&p))).then(|| sc.iter().copied().find(|&e| Some(e) != prev && !addressed.contains(&e))).flatten();
             // Whom the narration just before names, then the scene, then the most recent.
             // Not one the narration says spoke already or said nothing (`Fanny explained.`).
-            let done = narrated_voice(ctx, qi).filter(|&(_, v)| v != Voice::Speaks).map(|(e, _)| e);
-            let told = speaker_just_before(ctx, qi).or_else(|| narration_subject_before(ctx, qi)).filter(|&e| !addressed.contains(&e) && Some(e) != done);
+            let voice = narrated_voice(ctx, qi);
+            let done = voice.filter(|&(_, v)| v != Voice::Speaks).map(|(e, _)| e);
+            let speaks = voice.filter(|&(_, v)| v == Voice::Speaks).map(|(e, _)| e);
+            let told = speaks.or_else(|| narration_subject_before(ctx, qi)).filter(|&e| !addressed.contains(&e) && Some(e) != done);
             let pick = told.or(in_scene).or_else(|| candidates.iter().rev().map(|&(_, e)| e).find(|&e| Some(e) != prev && Some(e) != next && Some(e) != done && !addressed.contains(&e)));
             if let Some(p) = pick {
                 set(out, qi, p, 0.35);
@@ -1877,7 +1872,8 @@ fn conversation(
         }
         let voice = narrated_voice(ctx, qi);
         if !settled_by_name(a, pronouns[qi])
-            && let Some(c) = speaker_just_before(ctx, qi).and_then(idx) {
+            && let Some((e, Voice::Speaks)) = voice
+            && let Some(c) = idx(e) {
                 ev[t][c] += NARRATION_SPEAKER;
             } else if let Some((e, Voice::Spoke | Voice::Silent)) = voice {
                 // `Fanny explained.`, `Mr. Bennet made no answer.`: the

@@ -226,7 +226,7 @@ fn word_before(text: &str, pos: usize) -> String {
 }
 
 /// The name without its titles: `Comrade Trotsky` → `Trotsky`.
-fn bare(name: &str) -> String {
+pub(crate) fn bare(name: &str) -> String {
     let words: Vec<&str> = name.split_whitespace().collect();
     let k = words.iter().take_while(|w| TITLES.contains(w)).count();
     words[k.min(words.len())..].join(" ")

@@ -101,12 +101,10 @@ fn merge(known: &[Entity], found: Vec<Entity>) -> Vec<Entity> {
         // and a family name are the one person known by that family name
         // whose gender the title allows.
         let hit = hit.or_else(|| {
-            let titled = names.iter().find_map(|n| {
-                let words: Vec<&str> = n.split_whitespace().collect();
-                let t = words.iter().take_while(|w| cast::TITLES.contains(w)).count();
-                (t > 0 && words.len() == t + 1).then(|| (discover::title_gender(n), words[t]))
+            let (gender, family) = names.iter().find_map(|n| {
+                let family = discover::bare(n);
+                (family.len() < n.len() && !family.is_empty() && !family.contains(' ')).then(|| (discover::title_gender(n), family))
             })?;
-            let (gender, family) = titled;
             let bearers: Vec<usize> = (0..k)
                 .filter(|&i| {
                     let e = &out[i];
