@@ -1657,6 +1657,16 @@ const NAMED_ANSWERS: f32 = 0.65;
 /// the person its paragraph's narration names first; the one the turn before
 /// addressed by name. Chosen on the 20 PDNC development novels; each change
 /// was kept only when both halves of them (alternate novels) gained.
+/// For a turn narration names the speaker of (`said Bill`): that person.
+const NAMED: f32 = 8.0;
+/// For a `he said` turn: against persons of the other gender (and the
+/// narrator), and, less, against persons whose gender is unknown.
+const PRONOUN_OTHER_GENDER: f32 = 4.0;
+const PRONOUN_UNKNOWN_GENDER: f32 = 2.0;
+/// Against the person a turn addresses, by name or as narration says (`asked Harris`).
+const ADDRESSED: f32 = 3.0;
+/// Against persons outside the scene a turn's words stand in.
+const OUTSIDE_SCENE: f32 = 1.0;
 const PRONOUN_NAMED_NEAR: f32 = 4.0;
 const PRONOUN_NAMED_BEFORE: f32 = 1.5;
 const PARAGRAPH_SUBJECT: f32 = 2.5;
@@ -1837,19 +1847,19 @@ fn conversation(
         if settled_by_name(a, pronouns[qi]) {
             let voice = a.reported_by.or(a.speaker);
             if let Some(c) = voice.and_then(idx) {
-                ev[t][c] += 8.0;
+                ev[t][c] += NAMED;
             }
         } else if let Some(g) = pronouns[qi] {
             for (c, &e) in cands.iter().enumerate() {
                 let ent = &ctx.cast.entities[e];
                 if Some(e) == ctx.cast.narrator {
-                    ev[t][c] -= 4.0;
+                    ev[t][c] -= PRONOUN_OTHER_GENDER;
                     continue;
                 }
                 match ent.gender {
-                    Some(x) if x != g => ev[t][c] -= 4.0,
+                    Some(x) if x != g => ev[t][c] -= PRONOUN_OTHER_GENDER,
                     // Whose gender is unknown is a weaker match than whose is known.
-                    None => ev[t][c] -= 2.0,
+                    None => ev[t][c] -= PRONOUN_UNKNOWN_GENDER,
                     _ => {}
                 }
             }
@@ -1901,7 +1911,7 @@ fn conversation(
         // turn before addressed is likely to answer.
         for &v in &vocs[t] {
             if let Some(c) = idx(v) {
-                ev[t][c] -= 3.0;
+                ev[t][c] -= ADDRESSED;
             }
         }
         if t > 0 {
@@ -1913,7 +1923,7 @@ fn conversation(
         }
         // Nor is the one the narration says it is addressed to (`asked Harris`).
         if let Some(c) = told[qi].and_then(idx) {
-            ev[t][c] -= 3.0;
+            ev[t][c] -= ADDRESSED;
         }
         // `my husband`: a woman speaks.
         if !settled_by_name(a, pronouns[qi])
@@ -1937,7 +1947,7 @@ fn conversation(
         if scene[qi].len() >= 2 {
             for (c, e) in cands.iter().enumerate() {
                 if !scene[qi].contains(e) {
-                    ev[t][c] -= 1.0;
+                    ev[t][c] -= OUTSIDE_SCENE;
                 }
             }
         }
