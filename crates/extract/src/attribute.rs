@@ -876,7 +876,7 @@ fn narrated_voice(ctx: &Ctx<'_>, qi: usize) -> Option<(usize, Voice)> {
         return None;
     }
     let ms: Vec<&Mention> =
-        ctx.mentions_in(Span::new(last.start, ws[k].span.start)).iter().filter(|m| m.kind == MentionKind::Name && ctx.person(m).is_some() && !is_possessive(ctx.text, m.span)).collect();
+        ctx.mentions_in(Span::new(last.start, ws[k].span.start)).iter().filter(|m| m.kind == MentionKind::Name && m.span.end <= ws[k].span.start && ctx.person(m).is_some() && !is_possessive(ctx.text, m.span)).collect();
     let m = subject_of(ctx, &ms)?;
     // Not the tag of the paragraph's own words (`“...” Miss Bartlett asked.`).
     let tagged = ctx.text[last.start..m.span.start].trim().is_empty()
@@ -2590,6 +2590,15 @@ mod tests {
             let t = format!("Sir Thomas sat with Lady Bertram and Mrs. Norris.\n\n“We must think of the child,” said Sir Thomas.\n\n{opening}\n\n“My dear Sir Thomas, I perfectly comprehend you.”\n");
             assert_eq!(who(&t, "“My dear Sir").0, "Mrs. Norris", "{opening}");
         }
+    }
+
+    #[test]
+    fn a_heading_whose_name_runs_into_a_verb_of_speech_is_no_narrated_voice() {
+        // The name found in the heading (`POIROT EXPLAINS`) ends after the
+        // verb's start; reading the narration before the words must not fail.
+        let t = "The trial was over, and Poirot had come back.\n\nCHAPTER XIII.\nPOIROT EXPLAINS\n\n“Poirot, you old villain,” said Hastings, “I have half a mind to strangle you!”\n\n“Ah, you are angry with me?”\n\n“I am.”\n";
+        assert_eq!(who(t, "“Poirot, you").0, "Hastings");
+        assert_eq!(who(t, "“Ah, you").0, "Poirot");
     }
 
     #[test]
