@@ -927,7 +927,15 @@ fn vocatives(ctx: &Ctx<'_>, q: &Quotation) -> Vec<usize> {
             if m.kind != MentionKind::Name {
                 continue;
             }
-            let before = ctx.text[piece.start..m.span.start].trim_end();
+            // `Dear Lizzy!`, `My dear Mr. Bennet, ...`: the words of
+            // endearment before a name belong to the address.
+            let mut before = ctx.text[piece.start..m.span.start].trim_end();
+            for word in [&["dear", "dearest"][..], &["my"][..]] {
+                let last = before.rsplit(|c: char| !c.is_alphabetic()).next().unwrap_or("");
+                if !last.is_empty() && word.contains(&last.to_lowercase().as_str()) {
+                    before = before[..before.len() - last.len()].trim_end();
+                }
+            }
             let after = ctx.text[m.span.end..piece.end].trim_start();
             let set_off = (before.is_empty() || before.ends_with([',', '!', '?', '.', '—', '-'])) && (after.is_empty() || after.starts_with([',', '!', '?', '.', ';', '—', '-']));
             // A name in a list (`Rykov, Bukharin, Stalin`) is not an address.
@@ -2602,6 +2610,19 @@ mod tests {
         let t = "The trial was over, and Poirot had come back.\n\nCHAPTER XIII.\nPOIROT EXPLAINS\n\n“Poirot, you old villain,” said Hastings, “I have half a mind to strangle you!”\n\n“Ah, you are angry with me?”\n\n“I am.”\n";
         assert_eq!(who(t, "“Poirot, you").0, "Hastings");
         assert_eq!(who(t, "“Ah, you").0, "Poirot");
+    }
+
+    #[test]
+    fn a_name_after_dear_is_an_address() {
+        // `Dear Mrs. Hill!` and `My dear Mrs. Hill,` speak to her, not to the
+        // one who spoke before; `poor dear Mrs. Hill` speaks of her.
+        let opening = "Miss Jane Bennet and Miss Elizabeth Bennet sat in the parlour, and Mrs. Hill came in.\n\n“I was very much flattered by his asking me to dance,” said Miss Jane Bennet.\n\n";
+        for words in ["“Dear Mrs. Hill! Bring us some tea,” said Miss Elizabeth Bennet.", "“My dear Mrs. Hill, bring us some tea,” said Miss Elizabeth Bennet.", "“Dearest Mrs. Hill, bring us some tea,” said Miss Elizabeth Bennet."] {
+            let t = format!("{opening}{words}\n");
+            assert_eq!(who(&t, &words[..6]).4, ["Mrs. Hill"], "{words}");
+        }
+        let t = format!("{opening}“Oh, poor dear Mrs. Hill! She has no tea,” said Miss Elizabeth Bennet.\n");
+        assert_eq!(who(&t, "“Oh, poor").4, ["Miss Jane Bennet"]);
     }
 
     #[test]
