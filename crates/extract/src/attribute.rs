@@ -1965,33 +1965,44 @@ fn conversation(
     }
     // Viterbi over states (previous speaker, speaker). Narration names a
     // speaker most often where the habit breaks: into a turn it names, a
-    // third voice is likelier than into a bare one.
+    // third voice is likelier than into a bare one. A third voice is one of
+    // the others in proportion to how much the exchange shows them (the
+    // weight that made them candidates): the hostess named all through it
+    // cuts in more often than a servant named once.
     let habit = |t: usize| {
         let qi = ts[t];
-        let (same, answers) = if settled_by_name(&out[qi], pronouns[qi]) { (NAMED_SAME_AGAIN, NAMED_ANSWERS) } else { (SAME_AGAIN, ANSWERS) };
-        let other = ((1.0 - same - answers) / (k as f32 - 2.0).max(1.0)).ln();
-        let first_other = ((1.0 - same) / (k as f32 - 1.0)).ln();
-        (same.ln(), answers.ln(), other, first_other)
+        if settled_by_name(&out[qi], pronouns[qi]) { (NAMED_SAME_AGAIN, NAMED_ANSWERS) } else { (SAME_AGAIN, ANSWERS) }
     };
+    let shown: Vec<f32> = weight.iter().map(|&(_, w, _)| w as f32).collect();
+    let all_shown: f32 = shown.iter().sum();
+    // Log probability that `c`, neither `p` nor `pp`, speaks next, when
+    // a third voice has probability `mass`.
+    let third = |mass: f32, c: usize, p: usize, pp: usize| (mass * shown[c] / (all_shown - shown[p] - if pp == p { 0.0 } else { shown[pp] })).ln();
     let st = |p: usize, c: usize| p * k + c;
     let mut score = vec![f32::NEG_INFINITY; k * k];
     let mut back: Vec<Vec<usize>> = vec![vec![usize::MAX; k * k]; n];
-    let (same, _, _, first_other) = habit(1);
+    let (same, _) = habit(1);
     for p in 0..k {
         for c in 0..k {
-            let tr = if p == c { same } else { first_other };
+            let tr = if p == c { same.ln() } else { third(1.0 - same, c, p, p) };
             score[st(p, c)] = ev[0][p] + ev[1][c] + tr;
         }
     }
     for t in 2..n {
-        let (same, answers, other, _) = habit(t);
+        let (same, answers) = habit(t);
         let mut next = vec![f32::NEG_INFINITY; k * k];
         for p in 0..k {
             for c in 0..k {
                 let mut best = (f32::NEG_INFINITY, usize::MAX);
                 for pp in 0..k {
                     let prev = score[st(pp, p)];
-                    let tr = if c == p { same } else if c == pp { answers } else { other };
+                    let tr = if c == p {
+                        same.ln()
+                    } else if c == pp {
+                        answers.ln()
+                    } else {
+                        third(1.0 - same - answers, c, p, pp)
+                    };
                     if prev + tr > best.0 {
                         best = (prev + tr, pp);
                     }
