@@ -312,6 +312,14 @@ const ADDRESSING_VERBS: &[&str] = &[
 /// the speech verb `verb` and its subject (which end at `from`): `asked
 /// Harris`, `said to Harris`, `said Anne to Margaret`.
 fn told_after(ctx: &Ctx<'_>, ms: &[&Mention], verb: &str, from: usize) -> Option<usize> {
+    // `Bill said to me`, `asked me`: the narrator of a first-person text.
+    if let Some(me) = ctx.cast.narrator {
+        let rest = ctx.text.get(from..).unwrap_or("").trim_start();
+        let to_me = rest.strip_prefix("to ").map(str::trim_start).or(ADDRESSING_VERBS.contains(&verb).then_some(rest));
+        if to_me.and_then(|r| r.strip_prefix("me")).is_some_and(|r| !r.starts_with(char::is_alphanumeric)) {
+            return Some(me);
+        }
+    }
     let m = ms.iter().find(|m| m.span.start >= from && m.kind != MentionKind::Pronoun)?;
     let gap = ctx.text.get(from..m.span.start)?.trim();
     let object = gap.is_empty() && ADDRESSING_VERBS.contains(&verb);
@@ -2104,6 +2112,18 @@ mod tests {
         let a = &ex.attributions[quotation_at(&doc, &ex, start)];
         let name = |e: usize| ex.cast.entities[e].name.clone();
         (a.speaker.map_or("-".into(), name), a.sieve, a.reported_by.map(name), a.written, a.addressees.iter().map(|&e| name(e)).collect())
+    }
+
+    #[test]
+    fn words_said_to_me_are_said_to_the_narrator() {
+        // `Bill said to me` in a first-person text: the narrator is spoken
+        // to, though Cohn was named last.
+        let mut t = "I walked home and I thought about the day, as I often do when I am alone. ".repeat(14);
+        t.push_str("We went around under the arcade for coffee. Mr. Robert Cohn said he was going over to get a shave.\n\n");
+        t.push_str("“Say,” Mr. Bill Gorton said to me, “have I got any chance on that bet?”\n\nWe sat down in the wicker chairs and ordered the coffee.\n");
+        assert_eq!(who(&t, "“Say,”").4, ["the narrator"]);
+        let t = t.replace("said to me", "asked me");
+        assert_eq!(who(&t, "“Say,”").4, ["the narrator"]);
     }
 
     #[test]
