@@ -1721,8 +1721,10 @@ const SEEN_ONCE: f32 = 0.75;
 const ADDRESSED_GENDER: f32 = 3.0;
 /// For a turn whose words say `my husband` or `my wife`: against persons of the other gender.
 const SELF_GENDER: f32 = 3.0;
-/// Turns before an exchange whose named speakers may still take part in it.
+/// Turns before an exchange whose named speakers may still take part in it,
+/// and how far before its words (in bytes of text) they may end.
 const RECENT: usize = 4;
+const RECENT_BYTES: usize = 5000;
 /// Turns a lone turn looks back over for the persons named or heard.
 const LOOK_BACK_TURNS: usize = 40;
 
@@ -1783,8 +1785,13 @@ fn conversation(
     if let Some(me) = ctx.cast.narrator {
         add(me, 2);
     }
-    // Who spoke by name in the turns just before the exchange may still be there.
+    // Who spoke by name in the turns just before the exchange may still be
+    // there, unless pages of narration lie between.
+    let opens = ctx.quotes[ts[0]].span.start;
     for &q in &turns[seg.start.saturating_sub(RECENT)..seg.start] {
+        if opens.saturating_sub(ctx.quotes[q].span.end) > RECENT_BYTES {
+            continue;
+        }
         if let Some(e) = out[q].speaker.filter(|_| settled_by_name(&out[q], pronouns[q])) {
             add(e, 2);
         }
@@ -2556,6 +2563,38 @@ mod tests {
         assert_eq!(speaker_with(&doc, &ex, "“Did not you"), "Elizabeth");
         assert_eq!(speaker_with(&doc, &ex, "“Dear Lizzy"), "Jane");
         assert_eq!(speaker_with(&doc, &ex, "“Oh! you are"), "Elizabeth");
+    }
+
+    #[test]
+    fn a_voice_heard_pages_before_is_no_voice_of_the_talk_after() {
+        use kulisy_model::Gender::Female;
+        // Charlotte said goodbye weeks and pages before; the talk after is
+        // between the aunt the narration names and her niece.
+        let known = vec![
+            crate::cast::person("Elizabeth", &[], Some(Female)),
+            crate::cast::person("Charlotte Lucas", &["Charlotte"], Some(Female)),
+            crate::cast::person("Mrs. Gardiner", &[], Some(Female)),
+        ];
+        let mut t = String::from("“I shall depend on hearing from you very often, Eliza,” said Charlotte.\n\n“That you certainly shall.”\n\n“And I have another favour to ask. Will you come and see me?”\n\n“We shall often meet, I hope, in Hertfordshire.”\n\n“I am not likely to leave Kent for some time,” said Charlotte.\n\n“Then I shall come.”\n\n");
+        t.push_str(&"The days passed quietly in the country, and the weeks went by with little to mark them but walks and letters. ".repeat(50));
+        t.push_str("\n\nMrs. Gardiner then rallied her niece on her cousin's desertion, and complimented her on bearing it so well.\n\n");
+        t.push_str("“But, my dear Elizabeth,” she added, “what sort of girl is Miss King? I should be sorry to think our friend mercenary.”\n\n");
+        t.push_str("“Pray, my dear aunt, what is the difference between the mercenary and the prudent motive?”\n\n");
+        t.push_str("“If you will only tell me what sort of girl Miss King is, I shall know what to think.”\n\n");
+        t.push_str("“She is a very good kind of girl, I believe. I know no harm of her.”\n\n");
+        t.push_str("“But he paid her not the smallest attention, till her grandfather's death made her mistress of this fortune.”\n\n");
+        t.push_str("“No, why should he? If it was not allowable for him to gain my affections, why should he court her?”\n\n");
+        t.push_str("“But there seems an indelicacy in directing his attentions towards her so soon after this event.”\n\n");
+        t.push_str("“A man in distressed circumstances has not time for all those elegant decorums which other people may observe.”\n\n");
+        t.push_str("“Her not objecting does not justify him. It only shows her being deficient in something herself.”\n\n");
+        t.push_str("“Well, have it as you choose. He shall be mercenary, and she shall be foolish.”\n\n");
+        t.push_str("“No, that is what I do not choose. I should be sorry to think ill of a young man who has lived so long in Derbyshire.”\n");
+        let (doc, ex) = extracted_with(&t, known);
+        assert_eq!(speaker_with(&doc, &ex, "“If you will"), "Mrs. Gardiner");
+        assert_eq!(speaker_with(&doc, &ex, "“But he paid"), "Mrs. Gardiner");
+        assert_eq!(speaker_with(&doc, &ex, "“But there seems"), "Mrs. Gardiner");
+        assert_eq!(speaker_with(&doc, &ex, "“Her not objecting"), "Mrs. Gardiner");
+        assert_eq!(speaker_with(&doc, &ex, "“No, that is what"), "Mrs. Gardiner");
     }
 
     #[test]
