@@ -1032,12 +1032,36 @@ fn interpolated(ctx: &Ctx<'_>, q: &Quotation, span: Span) -> bool {
     q.layers.iter().filter_map(|&l| ctx.layers.get(l)).any(|l| l.kind.is_reporter() && l.span.contains(span))
 }
 
-/// The persons a quotation's own words name (the reporter's interpolations left out).
+/// Whether the words after `before` (the start of a quotation's words up
+/// to them) lie in a quotation inside it, in single marks: `you said to me,
+/// 'Mr. Knightley, I am going ...'`. A mark opens where no letter or digit
+/// goes before it and a letter follows it, and closes where no letter or
+/// digit follows it; an apostrophe inside a word (`Taylor's`) does neither.
+fn in_inner_quotation(before: &str) -> bool {
+    let cs: Vec<char> = before.chars().collect();
+    let mut open = false;
+    for (i, &c) in cs.iter().enumerate() {
+        if c != '\'' && c != '‘' && c != '’' {
+            continue;
+        }
+        let prev = i.checked_sub(1).map(|k| cs[k]);
+        let next = cs.get(i + 1).copied();
+        if prev.is_none_or(|p| !p.is_alphanumeric()) && next.is_none_or(char::is_alphabetic) {
+            open = true;
+        } else if next.is_none_or(|n| !n.is_alphanumeric()) && prev.is_some_and(|p| !p.is_whitespace()) {
+            open = false;
+        }
+    }
+    open
+}
+
+/// The persons a quotation's own words name (the reporter's interpolations
+/// left out, and so are the words of others it quotes).
 fn named_inside(ctx: &Ctx<'_>, q: &Quotation) -> Vec<usize> {
     let mut out = Vec::new();
     for piece in &q.pieces {
         for m in ctx.mentions_in(*piece) {
-            if m.kind == MentionKind::Name && !interpolated(ctx, q, m.span) && let Some(e) = ctx.person(m).filter(|&e| e != usize::MAX) && !out.contains(&e) {
+            if m.kind == MentionKind::Name && !interpolated(ctx, q, m.span) && !in_inner_quotation(&ctx.text[piece.start..m.span.start]) && let Some(e) = ctx.person(m).filter(|&e| e != usize::MAX) && !out.contains(&e) {
                 out.push(e);
             }
         }
@@ -2595,6 +2619,23 @@ mod tests {
         assert_eq!(speaker_with(&doc, &ex, "“But there seems"), "Mrs. Gardiner");
         assert_eq!(speaker_with(&doc, &ex, "“Her not objecting"), "Mrs. Gardiner");
         assert_eq!(speaker_with(&doc, &ex, "“No, that is what"), "Mrs. Gardiner");
+    }
+
+    #[test]
+    fn a_name_in_words_the_speaker_quotes_still_may_be_the_speakers() {
+        use kulisy_model::Gender::{Female, Male};
+        // Mr. Knightley quotes what Emma used to say to him: his own name
+        // in her quoted words does not tell against him.
+        let known = vec![
+            crate::cast::person("Emma", &["Miss Woodhouse"], Some(Female)),
+            crate::cast::person("Mr. Knightley", &[], Some(Male)),
+            crate::cast::person("Jane Fairfax", &["Jane"], Some(Female)),
+        ];
+        let t = "Emma sat with Mr. Knightley, and they spoke of Jane Fairfax.\n\n“I was very often influenced rightly by you,” cried Emma.\n\n“How often, when you were a girl, have you said to me, with one of your saucy looks, 'Mr. Knightley, I am going to do so-and-so; papa says I may'. In such cases my interference was giving you two bad feelings instead of one.”\n\n“What an amiable creature I was!”\n\n“'Mr. Knightley.' You always called me, 'Mr. Knightley;' and, from habit, it has not so very formal a sound.”\n\n“I remember once calling you 'George,' in one of my amiable fits.”\n\n“And cannot you call me 'George' now?”\n";
+        let (doc, ex) = extracted_with(t, known);
+        assert_eq!(speaker_with(&doc, &ex, "“How often"), "Mr. Knightley");
+        assert_eq!(speaker_with(&doc, &ex, "“'Mr. Knightley.'"), "Mr. Knightley");
+        assert_eq!(speaker_with(&doc, &ex, "“And cannot"), "Mr. Knightley");
     }
 
     #[test]
