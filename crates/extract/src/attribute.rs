@@ -493,6 +493,19 @@ fn last_to_speak(ctx: &Ctx<'_>, region: Span, speaker: usize) -> Option<usize> {
     None
 }
 
+/// Whether the narration that follows a quotation's first words at once
+/// tells an answer (`“...,” he replied`, `“...,” returned she`): its speaker
+/// answers whom the words before were said to.
+fn answer_cue(ctx: &Ctx<'_>, qi: usize) -> bool {
+    let q = &ctx.quotes[qi];
+    let region = match q.pieces.windows(2).next() {
+        Some(pair) => Span::new(pair[0].end, pair[1].start),
+        None => ctx.after(qi),
+    };
+    let region = Span::new(region.start, ctx.text.floor_char_boundary((region.start + 40).min(region.end)));
+    words(ctx.text, region).iter().take(3).any(|w| ANSWERING_VERBS.contains(&w.s) || w.s == "returned")
+}
+
 /// `“...,” said Kamenev.` and `“...,” he asked, “...”`.
 fn speech_verb_after(ctx: &Ctx<'_>, qi: usize) -> Option<Decision> {
     let q = &ctx.quotes[qi];
@@ -1714,6 +1727,9 @@ const PRONOUN_NAMED_NEAR: f32 = 4.0;
 const PRONOUN_NAMED_BEFORE: f32 = 0.75;
 const PARAGRAPH_SUBJECT: f32 = 3.325;
 const ADDRESSED_ANSWERS: f32 = 3.0;
+/// More of the same, for a `he replied` turn (a verb of answering,
+/// [`ANSWERING_VERBS`] or `returned`).
+const ADDRESSED_REPLIES: f32 = 1.5;
 /// For a turn, the person the next turn addresses by name (`Meg, if you ...`).
 const ADDRESSED_SPOKE: f32 = 1.5;
 /// For the first turn after narration: the person that narration's last sentence names first.
@@ -1965,9 +1981,10 @@ fn conversation(
             }
         }
         if t > 0 {
+            let answer = if pronouns[qi].is_some() && answer_cue(ctx, qi) { ADDRESSED_REPLIES } else { 0.0 };
             for &v in vocs[t - 1].iter().chain(&told[ts[t - 1]]) {
                 if let Some(c) = idx(v) {
-                    ev[t][c] += ADDRESSED_ANSWERS;
+                    ev[t][c] += ADDRESSED_ANSWERS + answer;
                 }
             }
         }
@@ -2636,6 +2653,24 @@ mod tests {
         assert_eq!(speaker_with(&doc, &ex, "“How often"), "Mr. Knightley");
         assert_eq!(speaker_with(&doc, &ex, "“'Mr. Knightley.'"), "Mr. Knightley");
         assert_eq!(speaker_with(&doc, &ex, "“And cannot"), "Mr. Knightley");
+    }
+
+    #[test]
+    fn he_replied_is_said_by_the_one_the_words_before_addressed() {
+        use kulisy_model::Gender::{Female, Male};
+        // Miss Bingley speaks to Mr. Darcy; `he replied` is his, though
+        // Bingley spoke just before her.
+        let known = vec![
+            crate::cast::person("Miss Bingley", &[], Some(Female)),
+            crate::cast::person("Mr. Bingley", &["Bingley"], Some(Male)),
+            crate::cast::person("Mr. Darcy", &["Darcy"], Some(Male)),
+            crate::cast::person("Mrs. Hurst", &[], Some(Female)),
+            crate::cast::person("Elizabeth", &[], Some(Female)),
+            crate::cast::person("Jane", &[], Some(Female)),
+        ];
+        let t = "When dinner was over, Elizabeth returned directly to Jane, and Miss Bingley began abusing her as soon as she was out of the room. Mrs. Hurst thought the same, and added more. Mr. Darcy stood by the fire.\n\n“She has nothing, in short, to recommend her,” said Mrs. Hurst.\n\n“To walk three miles, or four miles, above her ancles in dirt, and alone! What could she mean by it?”\n\n“It shews an affection for her sister that is very pleasing,” said Mr. Bingley.\n\n“I am afraid, Mr. Darcy,” observed Miss Bingley, in a half whisper, “that this adventure has rather affected your admiration of her fine eyes.”\n\n“Not at all,” he replied; “they were brightened by the exercise.”\n";
+        let (doc, ex) = extracted_with(t, known);
+        assert_eq!(speaker_with(&doc, &ex, "“Not at all"), "Mr. Darcy");
     }
 
     #[test]
