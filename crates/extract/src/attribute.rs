@@ -525,6 +525,14 @@ fn going_on_cue(ctx: &Ctx<'_>, qi: usize) -> bool {
 /// Verbs of going on speaking after a pause.
 const GOING_ON_VERBS: &[&str] = &["continued", "continues", "resumed", "resumes", "pursued", "pursues", "persisted", "persists", "proceeded", "proceeds"];
 
+/// Whether the narration right before a quotation ends telling that its
+/// speaker goes on (`for she went on quickly:`, `he continued,`).
+fn goes_on_before(ctx: &Ctx<'_>, qi: usize) -> bool {
+    let ws = words(ctx.text, clause_before(ctx, qi));
+    let tail = &ws[ws.len().saturating_sub(4)..];
+    tail.iter().enumerate().any(|(j, w)| GOING_ON_VERBS.contains(&w.s) || matches!(w.s, "went" | "goes") && tail.get(j + 1).is_some_and(|n| n.s == "on"))
+}
+
 /// `“...,” said Kamenev.` and `“...,” he asked, “...”`.
 fn speech_verb_after(ctx: &Ctx<'_>, qi: usize) -> Option<Decision> {
     let q = &ctx.quotes[qi];
@@ -715,7 +723,12 @@ fn subject_of<'m>(ctx: &Ctx<'_>, ms: &[&'m Mention]) -> Option<&'m Mention> {
         let rest = &ctx.text[m.span.end..ctx.text.floor_char_boundary(m.span.end + 40)];
         let mut ws = rest.split_whitespace();
         let word = |w: &str| !w.is_empty() && w.chars().all(|c| c.is_lowercase());
-        rest.starts_with([' ', '\n']) && ws.next().is_some_and(|w| word(w) && (is_speech_verb(w) || w.ends_with("ly") && ws.next().is_some_and(|v| word(v) && is_speech_verb(v))))
+        // `she went on`, `he broke in`: a verb with its particle.
+        let particle = |w: &str, ws: &mut std::str::SplitWhitespace<'_>| {
+            PARTICLE_VERBS.iter().any(|&(v, _)| v == w) && ws.clone().next().is_some_and(|p| PARTICLE_VERBS.iter().any(|&(v, q)| v == w && p.trim_end_matches(|c: char| !c.is_alphabetic()) == q))
+        };
+        let verb = |w: &str, ws: &mut std::str::SplitWhitespace<'_>| word(w) && (is_speech_verb(w) || particle(w, ws));
+        rest.starts_with([' ', '\n']) && ws.next().is_some_and(|w| verb(w, &mut ws) || w.ends_with("ly") && ws.next().is_some_and(|v| verb(v, &mut ws)))
     };
     if let Some(m) = ms.last().filter(|m| verb_next(m)) {
         return Some(m);
@@ -1162,6 +1175,18 @@ fn attribute_with_layers(doc: &Document, quotes: &[Quotation], layers: &[kulisy_
     let referents = resolve_pronoun_speakers(&ctx, &speech, &pronouns, &mut out);
     // The rest of a paragraph speaks with the voice found for part of it.
     for &qi in &speech {
+        // `“...” I must have made some murmur, for she went on: “...”`:
+        // words before one the paragraph says its speaker goes on with
+        // are that speaker's, whoever its narration names first.
+        let goes_on = ctx.siblings(qi).find(|&k| quotes[k].span.start > quotes[qi].span.start && out[k].speaker.is_some() && goes_on_before(&ctx, k));
+        if out[qi].sieve == "paragraph-subject" && let Some(k) = goes_on {
+            let (s, c) = (out[k].speaker, out[k].confidence);
+            let a = &mut out[qi];
+            a.speaker = s;
+            a.confidence = c * 0.9;
+            a.sieve = "same-paragraph";
+            continue;
+        }
         if out[qi].speaker.is_some() || pronouns[qi].is_some() || matches!(out[qi].sieve, "paragraph-subject" | "collective-voices") {
             continue;
         }
@@ -2714,6 +2739,16 @@ mod tests {
         let t = "Katharine sat beside her mother with the album open on her knees.\n\n“Who is that?” Katharine asked.\n\nMrs. Hilbery was rambling on, from story to story.\n\n“That s Janie Mannering,” she said, pointing to a superb, white-haired dame. “I must have told you how she found her cook drunk under the kitchen table.”\n\n“And that s Queenie Colquhoun,” she went on, turning the pages, “who took her coffin out with her to Jamaica.”\n";
         let (doc, ex) = extracted_with(t, known);
         assert_eq!(speaker_with(&doc, &ex, "“And that s Queenie"), "Mrs. Hilbery");
+    }
+
+    #[test]
+    fn she_went_on_after_i_tells_whose_the_words_were() {
+        // A first-person narrator murmurs between two stretches of Mary's
+        // words: `for she went on` gives both to her, not to `I`.
+        let mut t = "I walked home and I thought about the day, as I often do when I am alone. ".repeat(14);
+        t.push_str("I found Mary Cavendish in the garden.\n\nShe waited a long time, a little frown had gathered on her forehead. She seemed to be looking back earnestly into those past days.\n\n“I think I am sure he cared for me at first. But I suppose we were not well matched.” I must have made some murmur of dissent, for she went on quickly: “Oh, yes, he did! Not that it matters now.”\n");
+        assert_eq!(who(&t, "“Oh, yes").0, "Mary Cavendish");
+        assert_eq!(who(&t, "“I think").0, "Mary Cavendish");
     }
 
     #[test]
