@@ -1804,6 +1804,8 @@ const ONLY_TALKED_ABOUT: f32 = 0.5;
 /// Against a person the exchange shows taking part once and names nowhere
 /// around it (one address, one place in its scene).
 const SEEN_ONCE: f32 = 0.75;
+/// Against a person whose gender is unknown.
+const UNKNOWN_GENDER: f32 = 0.75;
 /// For the turn after one that says `sir` or `madam`: against persons of the other gender.
 const ADDRESSED_GENDER: f32 = 3.0;
 /// For a turn whose words say `my husband` or `my wife`: against persons of the other gender.
@@ -1943,6 +1945,9 @@ fn conversation(
             _ => 0.0,
         })
         .collect();
+    // One whose gender no one knows is less often a voice than one whose
+    // gender is known.
+    let base: Vec<f32> = base.iter().zip(&cands).map(|(&b, &e)| if ctx.cast.entities[e].gender.is_none() && Some(e) != ctx.cast.narrator { b - UNKNOWN_GENDER } else { b }).collect();
     let mut ev = vec![base; n];
     // One the narration just before sent away takes no part.
     for e in gone_before(ctx, ts[0]) {
@@ -2749,6 +2754,23 @@ mod tests {
         t.push_str("I found Mary Cavendish in the garden.\n\nShe waited a long time, a little frown had gathered on her forehead. She seemed to be looking back earnestly into those past days.\n\n“I think I am sure he cared for me at first. But I suppose we were not well matched.” I must have made some murmur of dissent, for she went on quickly: “Oh, yes, he did! Not that it matters now.”\n");
         assert_eq!(who(&t, "“Oh, yes").0, "Mary Cavendish");
         assert_eq!(who(&t, "“I think").0, "Mary Cavendish");
+    }
+
+    #[test]
+    fn one_of_unknown_gender_is_the_weaker_voice() {
+        use kulisy_model::Gender::Male;
+        // Minnie (whose gender the list does not give) and Mr. Beebe both
+        // stand at the door, Minnie named the more; still the answers to
+        // Freddy are likelier the man's, whose gender is known.
+        let known = vec![
+            crate::cast::person("Minnie", &[], None),
+            crate::cast::person("Freddy", &[], Some(Male)),
+            crate::cast::person("Mr. Beebe", &["Beebe"], Some(Male)),
+        ];
+        let t = "Minnie stood at the door, and Mr. Beebe stood there too, when Freddy came up the path; Minnie smiled.\n\n“Are these people great readers?” Freddy whispered.\n\n“I fancy they know how to read.”\n\n“How very odd of them!”\n\n“Surely you agree?”\n";
+        let (doc, ex) = extracted_with(t, known);
+        assert_eq!(speaker_with(&doc, &ex, "“I fancy"), "Mr. Beebe");
+        assert_eq!(speaker_with(&doc, &ex, "“Surely"), "Mr. Beebe");
     }
 
     #[test]
