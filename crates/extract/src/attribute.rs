@@ -493,45 +493,48 @@ fn last_to_speak(ctx: &Ctx<'_>, region: Span, speaker: usize) -> Option<usize> {
     None
 }
 
-/// Whether the narration that follows a quotation's first words at once
-/// tells an answer (`“...,” he replied`, `“...,” returned she`): its speaker
-/// answers whom the words before were said to.
-fn answer_cue(ctx: &Ctx<'_>, qi: usize) -> bool {
+/// The first words of the narration that follows a quotation's first
+/// piece: between its first two pieces, else after it.
+fn words_after_first_piece<'t>(ctx: &Ctx<'t>, qi: usize) -> Vec<Word<'t>> {
     let q = &ctx.quotes[qi];
     let region = match q.pieces.windows(2).next() {
         Some(pair) => Span::new(pair[0].end, pair[1].start),
         None => ctx.after(qi),
     };
-    let region = Span::new(region.start, ctx.text.floor_char_boundary((region.start + 40).min(region.end)));
-    words(ctx.text, region).iter().take(3).any(|w| ANSWERING_VERBS.contains(&w.s) || w.s == "returned")
+    words(ctx.text, Span::new(region.start, ctx.text.floor_char_boundary((region.start + 40).min(region.end))))
+}
+
+/// Whether the narration that follows a quotation's first words at once
+/// tells an answer (`“...,” he replied`, `“...,” returned she`): its speaker
+/// answers whom the words before were said to.
+fn answer_cue(ctx: &Ctx<'_>, qi: usize) -> bool {
+    words_after_first_piece(ctx, qi).iter().take(3).any(|w| ANSWERING_VERBS.contains(&w.s) || w.s == "returned")
 }
 
 /// Whether the narration that follows a quotation's first words at once
 /// tells that the speaker goes on (`“...,” she went on`, `he continued`):
 /// the voice of the words before speaks again.
 fn going_on_cue(ctx: &Ctx<'_>, qi: usize) -> bool {
-    let q = &ctx.quotes[qi];
-    let region = match q.pieces.windows(2).next() {
-        Some(pair) => Span::new(pair[0].end, pair[1].start),
-        None => ctx.after(qi),
-    };
-    let region = Span::new(region.start, ctx.text.floor_char_boundary((region.start + 40).min(region.end)));
-    let ws = words(ctx.text, region);
-    ws.iter().take(3).enumerate().any(|(j, w)| {
-        GOING_ON_VERBS.contains(&w.s) || matches!(w.s, "went" | "goes") && ws.get(j + 1).is_some_and(|n| n.s == "on")
-    })
+    let ws = words_after_first_piece(ctx, qi);
+    tells_going_on(&ws[..ws.len().min(3)], &ws)
 }
-
-/// Verbs of going on speaking after a pause.
-const GOING_ON_VERBS: &[&str] = &["continued", "continues", "resumed", "resumes", "pursued", "pursues", "persisted", "persists", "proceeded", "proceeds"];
 
 /// Whether the narration right before a quotation ends telling that its
 /// speaker goes on (`for she went on quickly:`, `he continued,`).
 fn goes_on_before(ctx: &Ctx<'_>, qi: usize) -> bool {
     let ws = words(ctx.text, clause_before(ctx, qi));
     let tail = &ws[ws.len().saturating_sub(4)..];
-    tail.iter().enumerate().any(|(j, w)| GOING_ON_VERBS.contains(&w.s) || matches!(w.s, "went" | "goes") && tail.get(j + 1).is_some_and(|n| n.s == "on"))
+    tells_going_on(tail, tail)
 }
+
+/// Whether one of `ws` (a run at the start of `all`) is a verb of going on
+/// (`continued`, `went on`).
+fn tells_going_on(ws: &[Word<'_>], all: &[Word<'_>]) -> bool {
+    ws.iter().enumerate().any(|(j, w)| GOING_ON_VERBS.contains(&w.s) || matches!(w.s, "went" | "goes") && all.get(j + 1).is_some_and(|n| n.s == "on"))
+}
+
+/// Verbs of going on speaking after a pause.
+const GOING_ON_VERBS: &[&str] = &["continued", "continues", "resumed", "resumes", "pursued", "pursues", "persisted", "persists", "proceeded", "proceeds"];
 
 /// `“...,” said Kamenev.` and `“...,” he asked, “...”`.
 fn speech_verb_after(ctx: &Ctx<'_>, qi: usize) -> Option<Decision> {
@@ -724,10 +727,8 @@ fn subject_of<'m>(ctx: &Ctx<'_>, ms: &[&'m Mention]) -> Option<&'m Mention> {
         let mut ws = rest.split_whitespace();
         let word = |w: &str| !w.is_empty() && w.chars().all(|c| c.is_lowercase());
         // `she went on`, `he broke in`: a verb with its particle.
-        let particle = |w: &str, ws: &mut std::str::SplitWhitespace<'_>| {
-            PARTICLE_VERBS.iter().any(|&(v, _)| v == w) && ws.clone().next().is_some_and(|p| PARTICLE_VERBS.iter().any(|&(v, q)| v == w && p.trim_end_matches(|c: char| !c.is_alphabetic()) == q))
-        };
-        let verb = |w: &str, ws: &mut std::str::SplitWhitespace<'_>| word(w) && (is_speech_verb(w) || particle(w, ws));
+        let particle = |w: &str, next: Option<&str>| next.is_some_and(|p| PARTICLE_VERBS.contains(&(w, p.trim_end_matches(|c: char| !c.is_alphabetic()))));
+        let verb = |w: &str, ws: &mut std::str::SplitWhitespace<'_>| word(w) && (is_speech_verb(w) || particle(w, ws.clone().next()));
         rest.starts_with([' ', '\n']) && ws.next().is_some_and(|w| verb(w, &mut ws) || w.ends_with("ly") && ws.next().is_some_and(|v| verb(v, &mut ws)))
     };
     if let Some(m) = ms.last().filter(|m| verb_next(m)) {
@@ -1175,22 +1176,16 @@ fn attribute_with_layers(doc: &Document, quotes: &[Quotation], layers: &[kulisy_
     let referents = resolve_pronoun_speakers(&ctx, &speech, &pronouns, &mut out);
     // The rest of a paragraph speaks with the voice found for part of it.
     for &qi in &speech {
-        // `“...” I must have made some murmur, for she went on: “...”`:
-        // words before one the paragraph says its speaker goes on with
-        // are that speaker's, whoever its narration names first.
-        let goes_on = ctx.siblings(qi).find(|&k| quotes[k].span.start > quotes[qi].span.start && out[k].speaker.is_some() && goes_on_before(&ctx, k));
-        if out[qi].sieve == "paragraph-subject" && let Some(k) = goes_on {
-            let (s, c) = (out[k].speaker, out[k].confidence);
-            let a = &mut out[qi];
-            a.speaker = s;
-            a.confidence = c * 0.9;
-            a.sieve = "same-paragraph";
-            continue;
-        }
-        if out[qi].speaker.is_some() || pronouns[qi].is_some() || matches!(out[qi].sieve, "paragraph-subject" | "collective-voices") {
-            continue;
-        }
-        let sib = ctx.siblings(qi).filter(|&k| out[k].speaker.is_some() && out[k].sieve != "paragraph-subject").min_by_key(|&k| quotes[k].span.start.abs_diff(quotes[qi].span.start));
+        let sib = if out[qi].sieve == "paragraph-subject" {
+            // `“...” I must have made some murmur, for she went on: “...”`:
+            // words before one the paragraph says its speaker goes on with
+            // are that speaker's, whoever its narration names first.
+            ctx.siblings(qi).find(|&k| quotes[k].span.start > quotes[qi].span.start && out[k].speaker.is_some() && goes_on_before(&ctx, k))
+        } else if out[qi].speaker.is_some() || pronouns[qi].is_some() || out[qi].sieve == "collective-voices" {
+            None
+        } else {
+            ctx.siblings(qi).filter(|&k| out[k].speaker.is_some() && out[k].sieve != "paragraph-subject").min_by_key(|&k| quotes[k].span.start.abs_diff(quotes[qi].span.start))
+        };
         if let Some(k) = sib {
             let (s, c, w) = (out[k].speaker, out[k].confidence, out[k].written);
             let a = &mut out[qi];
