@@ -2642,6 +2642,24 @@ mod tests {
     }
 
     #[test]
+    fn the_girl_a_list_gives_as_one_persons_name_is_whoever_the_text_tells_of() {
+        use kulisy_model::Gender::{Female, Male};
+        // The list calls a flower-seller `The Girl`; in prose `the girl`
+        // is Lucy, the one girl of the scene, while `the cabman`, a
+        // description no one else answers to, stays the cabman's.
+        let known = vec![
+            crate::cast::person("Lucy", &["Miss Honeychurch"], Some(Female)),
+            crate::cast::person("Mr. Beebe", &[], Some(Male)),
+            crate::cast::person("Persephone", &["The Girl"], Some(Female)),
+            crate::cast::person("The Cabman", &[], Some(Male)),
+        ];
+        let t = "Mr. Beebe found Lucy at the window of the pension.\n\n“Are you going out?” he asked.\n\n“I want to see the river,” said the girl.\n\n“It is a long way,” said the cabman.\n";
+        let (doc, ex) = extracted_with(t, known);
+        assert_eq!(speaker_with(&doc, &ex, "“I want"), "Lucy");
+        assert_eq!(speaker_with(&doc, &ex, "“It is a long"), "The Cabman");
+    }
+
+    #[test]
     fn one_heard_before_the_narration_and_not_named_after_it_is_a_weak_voice() {
         use kulisy_model::Gender::{Female, Male};
         // Mrs. Bennet spoke before the household went to bed; the talk

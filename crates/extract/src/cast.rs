@@ -233,7 +233,7 @@ pub fn name_mentions(text: &str, entities: &[Entity]) -> Vec<Mention> {
             if &bytes[s..e] == patterns[k].as_bytes() {
                 continue;
             }
-            if whole(s, e) && relaxed_form(&text[s..e].replace(['\n', '\t', '\r'], " ")) == relaxed_form(&patterns[k]) {
+            if whole(s, e) && !only_sex_and_age(&text[s..e]) && relaxed_form(&text[s..e].replace(['\n', '\t', '\r'], " ")) == relaxed_form(&patterns[k]) {
                 out.push((Mention { span: Span::new(s, e), kind: MentionKind::Name, entity: owners[k] }, k));
             }
         }
@@ -289,6 +289,18 @@ fn owner_of(entities: &[Entity], owners: &[usize], one_word: bool) -> Option<usi
         }
         _ => None,
     }
+}
+
+/// Nouns that tell only a person's sex and age.
+const SEX_AND_AGE: &[&str] = &["man", "woman", "girl", "boy", "lad", "lady", "gentleman", "fellow", "youth"];
+
+/// Whether prose words are an article and a noun of [`SEX_AND_AGE`] in
+/// small letters (`the girl`, `a man`). A list may give such a description
+/// as one person's name (`The Girl`), but prose says it of whoever is
+/// there; left unnamed, the words are read as any description is.
+fn only_sex_and_age(found: &str) -> bool {
+    let mut ws = found.split_whitespace();
+    matches!((ws.next(), ws.next(), ws.next()), (Some("the" | "The" | "a" | "A" | "an" | "An"), Some(noun), None) if SEX_AND_AGE.contains(&noun))
 }
 
 /// Small words whose capital in a list of names is the list's, not the text's.
