@@ -1778,17 +1778,17 @@ const ADDRESSED_SPOKE: f32 = 1.5;
 const NARRATION_SUBJECT: f32 = 1.5;
 /// For the first words after narration that ends saying someone speaks
 /// (`Mrs. Norris began scolding.`): that person.
-const NARRATION_SPEAKER: f32 = 3.0;
+const NARRATION_SPEAKER: f32 = 4.5;
 /// For the first words after narration that ends telling what someone said
 /// or that someone said nothing (`Fanny explained.`, `Cohn said nothing.`):
 /// against that person.
 const NARRATED_DONE: f32 = 1.5;
 /// For the first turn after narration whose last sentence opens with `He`
 /// or `She`: against persons of the other gender.
-const NARRATION_PRONOUN: f32 = 1.0;
+const NARRATION_PRONOUN: f32 = 0.5;
 /// For a turn said by a relation (`said her mother`): the exchange's
 /// persons who could be that relation of another of them.
-const KIN_OF: f32 = 4.0;
+const KIN_OF: f32 = 5.0;
 /// Against a person the turn's own words name (not in address).
 const NAMED_INSIDE: f32 = 2.3;
 /// Against a person the narration just before an exchange sends away
@@ -1802,7 +1802,7 @@ const SEEN_ONCE: f32 = 0.75;
 /// Against a person whose gender is unknown.
 const UNKNOWN_GENDER: f32 = 0.75;
 /// For the turn after one that says `sir` or `madam`: against persons of the other gender.
-const ADDRESSED_GENDER: f32 = 3.0;
+const ADDRESSED_GENDER: f32 = 3.75;
 /// For a turn whose words say `my husband` or `my wife`: against persons of the other gender.
 const SELF_GENDER: f32 = 3.0;
 /// Turns before an exchange whose named speakers may still take part in it,
