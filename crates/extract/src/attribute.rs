@@ -851,6 +851,26 @@ fn narration_just_before(ctx: &Ctx<'_>, qi: usize) -> Option<Span> {
     crate::sentences::sentences(ctx.text, prev).last().copied()
 }
 
+/// For a quotation after a paragraph of narration that ends saying someone
+/// kept silent (`He made no answer.`, `She was silent.`, `Mr. Darcy
+/// remained silent.`): that person, named or the `he` or `she` resolved.
+fn silent_before(ctx: &Ctx<'_>, qi: usize) -> Option<usize> {
+    let last = narration_just_before(ctx, qi)?;
+    let ws = words(ctx.text, last);
+    let m = ctx.mentions_in(last).first().filter(|m| ws.first().is_some_and(|w| w.span.start == m.span.start))?;
+    let e = m.entity.filter(|&e| e != usize::MAX && ctx.cast.entities.get(e).is_some_and(|x| x.kind == EntityKind::Person))?;
+    let rest: Vec<&str> = ws.iter().filter(|w| w.span.start >= m.span.end).map(|w| w.s).collect();
+    let said = match rest.as_slice() {
+        ["was" | "remained" | "kept" | "fell", "silent", ..] | ["said" | "answered", "nothing", ..] => 2,
+        ["made" | "gave" | "returned", "no", "answer" | "reply" | "response", ..] | ["did", "not", "answer" | "reply" | "speak" | "respond", ..] => 3,
+        _ => return None,
+    };
+    // Not a silence the sentence goes on to end (`was silent for a
+    // moment, and then changed the subject`).
+    let after = &rest[said..];
+    (after.len() <= 2 && !after.iter().any(|w| matches!(*w, "then" | "and" | "but" | "until" | "till" | "before" | "while"))).then_some(e)
+}
+
 /// The gender of `He` or `She` opening the narration just before a
 /// quotation ([`narration_just_before`]).
 fn narration_pronoun_before(ctx: &Ctx<'_>, qi: usize) -> Option<kulisy_model::Gender> {
@@ -1993,7 +2013,7 @@ fn conversation(
         {
             ev[t][c] += PARAGRAPH_SUBJECT;
         }
-        let voice = narrated_voice(ctx, qi);
+        let voice = narrated_voice(ctx, qi).or_else(|| silent_before(ctx, qi).map(|e| (e, Voice::Silent)));
         if !settled_by_name(a, pronouns[qi])
             && let Some((e, Voice::Speaks)) = voice
             && let Some(c) = idx(e) {
@@ -2657,6 +2677,31 @@ mod tests {
         let (doc, ex) = extracted_with(t, known);
         assert_eq!(speaker_with(&doc, &ex, "“I want"), "Lucy");
         assert_eq!(speaker_with(&doc, &ex, "“It is a long"), "The Cabman");
+    }
+
+    #[test]
+    fn after_he_made_no_answer_the_one_who_spoke_speaks_again() {
+        use kulisy_model::Gender::{Female, Male};
+        // Darcy does not answer, so the words after his silence are Miss
+        // Bingley's again. Margaret, silent for a moment and then changing
+        // the subject, is the one who speaks next.
+        let known = vec![
+            crate::cast::person("Miss Bingley", &[], Some(Female)),
+            crate::cast::person("Mr. Darcy", &["Darcy"], Some(Male)),
+        ];
+        let t = "Mr. Darcy was writing, and Miss Bingley was watching him.\n\n“How delighted your sister will be to receive such a letter!” said Miss Bingley.\n\nHe made no answer.\n\n“You write uncommonly fast.”\n\n“You are mistaken. I write rather slowly.”\n";
+        let (doc, ex) = extracted_with(t, known.clone());
+        assert_eq!(speaker_with(&doc, &ex, "“You write"), "Miss Bingley");
+        assert_eq!(speaker_with(&doc, &ex, "“You are mistaken"), "Mr. Darcy");
+        let known = vec![
+            crate::cast::person("Margaret", &[], Some(Female)),
+            crate::cast::person("Mr. Wilcox", &[], Some(Male)),
+            crate::cast::person("A Little Boy", &[], Some(Male)),
+        ];
+        let t = "A little boy ran past the table where Margaret and Mr. Wilcox sat.\n\n“But why do you want this settled?” said Margaret.\n\n“I don't know.”\n\n“Now, Mr. Wilcox, you do know.”\n\nMargaret was silent for a moment, and then changed the subject.\n\n“How is your house?”\n\n“Much the same as when you honoured it last week.”\n\n“I don't mean Ducie Street.”\n";
+        let (doc, ex) = extracted_with(t, known);
+        assert_eq!(speaker_with(&doc, &ex, "“How is your"), "Margaret");
+        assert_eq!(speaker_with(&doc, &ex, "“I don't mean"), "Margaret");
     }
 
     #[test]
