@@ -858,7 +858,7 @@ fn silent_before(ctx: &Ctx<'_>, qi: usize) -> Option<usize> {
     let last = narration_just_before(ctx, qi)?;
     let ws = words(ctx.text, last);
     let m = ctx.mentions_in(last).first().filter(|m| ws.first().is_some_and(|w| w.span.start == m.span.start))?;
-    let e = m.entity.filter(|&e| e != usize::MAX && ctx.cast.entities.get(e).is_some_and(|x| x.kind == EntityKind::Person))?;
+    let e = ctx.person(m).filter(|&e| e != usize::MAX)?;
     let rest: Vec<&str> = ws.iter().filter(|w| w.span.start >= m.span.end).map(|w| w.s).collect();
     let said = match rest.as_slice() {
         ["was" | "remained" | "kept" | "fell", "silent", ..] | ["said" | "answered", "nothing", ..] => 2,
