@@ -1364,7 +1364,10 @@ fn after_preposition(text: &str, pos: usize) -> bool {
         return !(t.ends_with(char::is_alphabetic) && verb.len() > 3 && (verb.ends_with("ed") || verb.ends_with("en")) && verb.chars().all(|c| c.is_lowercase()));
     }
     if PREPOSITIONS.contains(&word.to_lowercase().as_str()) {
-        return true;
+        // `for Colonel Brandon did come in`, `after Bukharin had left`: a
+        // word that also joins clauses, before a name with its verb, opens
+        // a clause whose subject the name is.
+        return !(matches!(word.to_lowercase().as_str(), "for" | "before" | "after" | "till" | "until" | "since") && verb_follows_name(text, pos));
     }
     if word != "and" {
         return false;
@@ -1378,6 +1381,27 @@ fn after_preposition(text: &str, pos: usize) -> bool {
     }
     let prev = rest.rsplit(|c: char| !c.is_alphabetic()).next().unwrap_or("");
     words > 0 && rest.ends_with(char::is_alphabetic) && PREPOSITIONS.contains(&prev.to_lowercase().as_str())
+}
+
+/// Whether the name at `pos` (capitalised words) is followed at once by a
+/// verb of its own: an auxiliary (`did`, `had`, `was`) or a word in the past.
+fn verb_follows_name(text: &str, pos: usize) -> bool {
+    let mut rest = &text[pos..];
+    let mut names = 0;
+    loop {
+        let w = rest.trim_start_matches([' ', '\n']);
+        let end = w.find([' ', '\n']).unwrap_or(w.len());
+        let word = &w[..end];
+        // A title's stop (`Mr.`) is no sentence's end.
+        let title = word.ends_with('.') && word.len() <= 4;
+        if word.starts_with(char::is_uppercase) && names < 4 && (title || !word.ends_with(['.', ',', ';', ':', '!', '?'])) {
+            names += 1;
+            rest = &w[end..];
+            continue;
+        }
+        let v = word.trim_matches(|c: char| c == '_' || c == '*');
+        return names > 0 && v.chars().all(|c| c.is_lowercase()) && (matches!(v, "was" | "were" | "had" | "did" | "could" | "would" | "should" | "is" | "has" | "will" | "might" | "must" | "may" | "can" | "came" | "went" | "saw" | "took" | "made" | "gave" | "got" | "knew" | "thought" | "felt" | "began") || v.len() > 3 && v.ends_with("ed"));
+    }
 }
 
 /// For each quotation, the persons of the last scene opened before it in
@@ -2409,6 +2433,15 @@ mod tests {
         // A name after the verb comes first: `said the girl to Mr. Knightley` is not his.
         let t = "Mr. Knightley sat with Miss Taylor.\n\n“It is late,” said Mr. Knightley.\n\n“Not at all,” said the girl to Mr. Knightley.\n";
         assert_eq!(who(t, "“Not at all").0, "Miss Taylor");
+    }
+
+    #[test]
+    fn a_name_with_its_verb_after_for_is_the_subject_a_pronoun_means() {
+        let t = "Mr. Willoughby had gone away.\n\nMarianne wept, for Colonel Brandon had come in.\n\n“I met Mrs. Jennings in Bond Street,” said he.\n";
+        assert_eq!(who(t, "“I met").0, "Colonel Brandon");
+        // The object of `for` is not.
+        let t = "Mr. Willoughby had gone away.\n\nMarianne wept for Colonel Brandon.\n\n“I met Mrs. Jennings in Bond Street,” said he.\n";
+        assert_eq!(who(t, "“I met").0, "Mr. Willoughby");
     }
 
     #[test]
