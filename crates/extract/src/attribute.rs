@@ -737,7 +737,27 @@ fn subject_of<'m>(ctx: &Ctx<'_>, ms: &[&'m Mention]) -> Option<&'m Mention> {
     // Nor is the subject of a clause the verb takes as its object (`saw
     // what he was doing, and ... said`).
     let in_object_clause = |m: &Mention| matches!(word_before(m), "what" | "how" | "whether" | "why");
-    ms.iter().rev().find(|m| subject(m) || !after_preposition(ctx.text, m.span.start) && !after_verb(ctx.text, m.span.start) && !in_object_clause(m)).or(ms.last()).copied()
+    // Nor the subject of a clause that tells when or why (`waited until she
+    // had done, and then said`).
+    let in_adverbial_clause = |m: &Mention| matches!(word_before(m).to_lowercase().as_str(), "until" | "till" | "while" | "whilst" | "because" | "though" | "although" | "unless" | "if" | "as") && own_verb_after(ctx.text, m.span.end);
+    ms.iter().rev().find(|m| subject(m) || !after_preposition(ctx.text, m.span.start) && !after_verb(ctx.text, m.span.start) && !in_object_clause(m) && !in_adverbial_clause(m)).or(ms.last()).copied()
+}
+
+/// Whether a verb other than one of speech follows the words ending at
+/// `end` at once (`she had done`, `Darcy came`): a clause of their own.
+fn own_verb_after(text: &str, end: usize) -> bool {
+    let rest = &text[end..text.floor_char_boundary(end + 40)];
+    if !rest.starts_with([' ', '\n']) {
+        return false;
+    }
+    let mut ws = rest.split_whitespace().map(|w| w.trim_end_matches(|c: char| !c.is_alphabetic()));
+    let Some(first) = ws.next() else { return false };
+    let past = |w: &str| w.chars().all(|c| c.is_lowercase()) && !is_speech_verb(w) && (w.len() > 3 && w.ends_with("ed") || matches!(w, "came" | "went" | "saw" | "took" | "made" | "gave" | "got" | "knew" | "felt" | "sat" | "stood" | "left" | "heard" | "found" | "done" | "gone" | "come" | "seen"));
+    if matches!(first, "had" | "was" | "were" | "did" | "could" | "would" | "should" | "might" | "must" | "is" | "has" | "will" | "may" | "can") {
+        let next = ws.next().filter(|w| *w != "not").or_else(|| ws.next());
+        return next.is_some_and(|w| past(w) || matches!(w, "been" | "be"));
+    }
+    past(first)
 }
 
 /// After a name, a phrase set off by commas that opens with a participle or
@@ -2442,6 +2462,15 @@ mod tests {
         // The object of `for` is not.
         let t = "Mr. Willoughby had gone away.\n\nMarianne wept for Colonel Brandon.\n\n“I met Mrs. Jennings in Bond Street,” said he.\n";
         assert_eq!(who(t, "“I met").0, "Mr. Willoughby");
+    }
+
+    #[test]
+    fn the_subject_of_a_clause_that_tells_when_is_not_the_speaker() {
+        let t = "Mr. Heaslop sat with Mrs. Moore.\n\n“Good will and more good will,” said Mrs. Moore.\n\nHe waited until she had done, and then said gently, “I quite see that.”\n";
+        assert_eq!(who(t, "“I quite").0, "Mr. Heaslop");
+        // But the subject of the clause whose verb is the speech verb is.
+        let t = "Mr. Heaslop sat with Mrs. Moore.\n\n“Good will and more good will,” said Mr. Heaslop.\n\nHe waited, while she, thoughtful again, said: “I quite see that.”\n";
+        assert_eq!(who(t, "“I quite").0, "Mrs. Moore");
     }
 
     #[test]
