@@ -370,30 +370,34 @@ fn titled_family<'c>(ctx: &'c Ctx<'_>, e: usize, title: &str) -> Vec<&'c str> {
 /// Whether `e` may be the `kin` of someone else among `others`: they share
 /// a family name (the last word of a name of two words or more).
 fn kin_of(ctx: &Ctx<'_>, e: usize, others: &[usize], kin: &str) -> bool {
-    let family = |x: usize| -> Vec<&str> {
-        let ent = &ctx.cast.entities[x];
-        std::iter::once(&ent.name).chain(&ent.aliases).filter_map(|n| {
-            let ws: Vec<&str> = n.split_whitespace().collect();
-            (ws.len() >= 2).then(|| ws[ws.len() - 1]).filter(|w| w.starts_with(char::is_uppercase))
-        }).collect()
-    };
     let mine: Vec<&str> = match kin_title(kin) {
         Some((t, _)) => titled_family(ctx, e, t),
-        None => family(e),
+        None => family_names(ctx, e),
     };
-    !mine.is_empty() && others.iter().any(|&o| o != e && family(o).iter().any(|f| mine.contains(f)))
+    !mine.is_empty() && others.iter().any(|&o| o != e && family_names(ctx, o).iter().any(|f| mine.contains(f)))
 }
 
 /// Whether `e` goes by the title and family name (`Mrs. Bennet`) that make
 /// it the `kin` (a mother or wife, a father or husband) of one of `others`,
-/// whose own name ends in that family name (`Mr. Bennet`, `Jane Bennet`).
+/// one of whose names ends in that family name (`Mr. Bennet`, `Jane
+/// Bennet`, `Miss Dashwood` for Elinor).
 fn titled_kin_of(ctx: &Ctx<'_>, e: usize, others: &[usize], kin: &str) -> bool {
     let Some((title, gender)) = kin_title(kin) else { return false };
     if ctx.cast.entities[e].gender.is_some_and(|g| g != gender) {
         return false;
     }
     let mine = titled_family(ctx, e, title);
-    others.iter().any(|&o| o != e && ctx.cast.entities[o].name.split_whitespace().collect::<Vec<_>>().split_last().is_some_and(|(last, rest)| !rest.is_empty() && mine.contains(last)))
+    !mine.is_empty() && others.iter().any(|&o| o != e && family_names(ctx, o).iter().any(|f| mine.contains(f)))
+}
+
+/// The family names a person goes by: the last word of each of its names
+/// of two words or more (`Jane Bennet`, `Miss Dashwood`).
+fn family_names<'c>(ctx: &'c Ctx<'_>, x: usize) -> Vec<&'c str> {
+    let ent = &ctx.cast.entities[x];
+    std::iter::once(&ent.name).chain(&ent.aliases).filter_map(|n| {
+        let ws: Vec<&str> = n.split_whitespace().collect();
+        (ws.len() >= 2).then(|| ws[ws.len() - 1]).filter(|w| w.starts_with(char::is_uppercase))
+    }).collect()
 }
 
 /// Words that open a description of a person.
@@ -2634,6 +2638,21 @@ mod tests {
     fn a_relation_is_the_one_of_that_family() {
         let t = "Lady Catherine met Elizabeth Bennet and Mrs. Bennet at Longbourn.\n\nLady Catherine rose and said to Elizabeth, “Miss Bennet, I should be glad to take a turn in your garden.”\n\n“Go, my dear,” cried her mother, “and show her ladyship the walks.”\n";
         assert_eq!(who(t, "“Go, my").0, "Mrs. Bennet");
+    }
+
+    #[test]
+    fn a_relation_is_found_by_the_family_name_of_an_alias() {
+        use kulisy_model::Gender::{Female, Male};
+        // Elinor's list entry gives her family name only in `Miss Dashwood`;
+        // her mother is not named near the words `her mother` says.
+        let known = vec![
+            crate::cast::person("Elinor", &["Miss Dashwood"], Some(Female)),
+            crate::cast::person("Mrs. Dashwood", &[], Some(Female)),
+            crate::cast::person("Colonel Brandon", &["Brandon"], Some(Male)),
+        ];
+        let t = "Colonel Brandon had gone away at last.\n\n“His regard for her is plain.”\n\n“Colonel Brandon is an excellent man,” said Elinor.\n\n“I know it is,” replied her mother seriously, “or I should not be pleased by it.”\n\n“His character, however,” answered Elinor, “is not all.”\n";
+        let (doc, ex) = extracted_with(t, known);
+        assert_eq!(speaker_with(&doc, &ex, "“I know it is"), "Mrs. Dashwood");
     }
 
     #[test]
