@@ -537,8 +537,8 @@ fn tells_going_on(ws: &[Word<'_>], all: &[Word<'_>]) -> bool {
     ws.iter().enumerate().any(|(j, w)| GOING_ON_VERBS.contains(&w.s) || matches!(w.s, "went" | "goes") && all.get(j + 1).is_some_and(|n| n.s == "on"))
 }
 
-/// Verbs of going on speaking after a pause.
-const GOING_ON_VERBS: &[&str] = &["continued", "continues", "resumed", "resumes", "pursued", "pursues", "persisted", "persists", "proceeded", "proceeds"];
+/// Verbs of going on speaking after a pause (`he repeated`).
+const GOING_ON_VERBS: &[&str] = &["repeated", "repeats", "continued", "continues", "resumed", "resumes", "pursued", "pursues", "persisted", "persists", "proceeded", "proceeds"];
 
 /// `“...,” said Kamenev.` and `“...,” he asked, “...”`.
 fn speech_verb_after(ctx: &Ctx<'_>, qi: usize) -> Option<Decision> {
@@ -2883,6 +2883,19 @@ mod tests {
         let t = "Katharine sat beside her mother with the album open on her knees.\n\n“Who is that?” Katharine asked.\n\nMrs. Hilbery was rambling on, from story to story.\n\n“That s Janie Mannering,” she said, pointing to a superb, white-haired dame. “I must have told you how she found her cook drunk under the kitchen table.”\n\n“And that s Queenie Colquhoun,” she went on, turning the pages, “who took her coffin out with her to Jamaica.”\n";
         let (doc, ex) = extracted_with(t, known);
         assert_eq!(speaker_with(&doc, &ex, "“And that s Queenie"), "Mrs. Hilbery");
+    }
+
+    #[test]
+    fn he_repeated_goes_on_with_the_voice_before() {
+        use kulisy_model::Gender::{Female, Male};
+        let known = vec![
+            crate::cast::person("William Rodney", &["Rodney"], Some(Male)),
+            crate::cast::person("Henry Otway", &["Henry"], Some(Male)),
+            crate::cast::person("Katharine Hilbery", &["Katharine"], Some(Female)),
+        ];
+        let t = "Katharine and Henry sat by the fire, talking of the coal-mine.\n\n“Well, here you are!” Rodney exclaimed. Both Katharine and Henry turned round very quickly. Rodney was in evening dress.\n\n“That is where you have been all the time,” he repeated, looking at Katharine.\n";
+        let (doc, ex) = extracted_with(t, known);
+        assert_eq!(speaker_with(&doc, &ex, "“That is where"), "William Rodney");
     }
 
     #[test]
