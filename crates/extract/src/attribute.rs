@@ -747,6 +747,10 @@ fn subject_of<'m>(ctx: &Ctx<'_>, ms: &[&'m Mention]) -> Option<&'m Mention> {
     ms.iter().rev().find(|m| subject(m) || !after_preposition(ctx.text, m.span.start) && !after_verb(ctx.text, m.span.start) && !in_object_clause(m) && !in_adverbial_clause(m)).or(ms.last()).copied()
 }
 
+/// Verbs that stand before another (`had done`) or for a clause's verb
+/// (`for Colonel Brandon did come in`).
+const AUXILIARIES: &[&str] = &["was", "were", "had", "did", "could", "would", "should", "is", "has", "will", "might", "must", "may", "can"];
+
 /// Whether a verb other than one of speech follows the words ending at
 /// `end` at once (`she had done`, `Darcy came`): a clause of their own.
 fn own_verb_after(text: &str, end: usize) -> bool {
@@ -757,7 +761,7 @@ fn own_verb_after(text: &str, end: usize) -> bool {
     let mut ws = rest.split_whitespace().map(|w| w.trim_end_matches(|c: char| !c.is_alphabetic()));
     let Some(first) = ws.next() else { return false };
     let past = |w: &str| w.chars().all(|c| c.is_lowercase()) && !is_speech_verb(w) && (w.len() > 3 && w.ends_with("ed") || matches!(w, "came" | "went" | "saw" | "took" | "made" | "gave" | "got" | "knew" | "felt" | "sat" | "stood" | "left" | "heard" | "found" | "done" | "gone" | "come" | "seen"));
-    if matches!(first, "had" | "was" | "were" | "did" | "could" | "would" | "should" | "might" | "must" | "is" | "has" | "will" | "may" | "can") {
+    if AUXILIARIES.contains(&first) {
         let next = ws.next().filter(|w| *w != "not").or_else(|| ws.next());
         return next.is_some_and(|w| past(w) || matches!(w, "been" | "be"));
     }
@@ -1387,11 +1391,12 @@ fn after_preposition(text: &str, pos: usize) -> bool {
         let verb = t.rsplit(|c: char| !c.is_alphabetic()).next().unwrap_or("");
         return !(t.ends_with(char::is_alphabetic) && verb.len() > 3 && (verb.ends_with("ed") || verb.ends_with("en")) && verb.chars().all(|c| c.is_lowercase()));
     }
-    if PREPOSITIONS.contains(&word.to_lowercase().as_str()) {
+    let lower = word.to_lowercase();
+    if PREPOSITIONS.contains(&lower.as_str()) {
         // `for Colonel Brandon did come in`, `after Bukharin had left`: a
         // word that also joins clauses, before a name with its verb, opens
         // a clause whose subject the name is.
-        return !(matches!(word.to_lowercase().as_str(), "for" | "before" | "after" | "till" | "until" | "since") && verb_follows_name(text, pos));
+        return !(matches!(lower.as_str(), "for" | "before" | "after" | "till" | "until" | "since") && verb_follows_name(text, pos));
     }
     if word != "and" {
         return false;
@@ -1424,7 +1429,9 @@ fn verb_follows_name(text: &str, pos: usize) -> bool {
             continue;
         }
         let v = word.trim_matches(|c: char| c == '_' || c == '*');
-        return names > 0 && v.chars().all(|c| c.is_lowercase()) && (matches!(v, "was" | "were" | "had" | "did" | "could" | "would" | "should" | "is" | "has" | "will" | "might" | "must" | "may" | "can" | "came" | "went" | "saw" | "took" | "made" | "gave" | "got" | "knew" | "thought" | "felt" | "began") || v.len() > 3 && v.ends_with("ed"));
+        return names > 0
+            && v.chars().all(|c| c.is_lowercase())
+            && (AUXILIARIES.contains(&v) || matches!(v, "came" | "went" | "saw" | "took" | "made" | "gave" | "got" | "knew" | "thought" | "felt" | "began") || v.len() > 3 && v.ends_with("ed"));
     }
 }
 
