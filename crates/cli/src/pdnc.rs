@@ -379,19 +379,42 @@ pub fn eval_gold(novel: &Novel, show_errors: usize, errors: &mut String, mut row
 /// Setting (b): kulisy finds the quotations and the characters itself.
 ///
 /// A gold quotation is found when a detected speech quotation overlaps one
-/// of its pieces; its speaker is right when one of the names of the entity
-/// kulisy chose (or their shorter forms) is one of the gold speaker's names,
-/// or both are the narrator. Gold quotations not found count as wrong.
+/// of its pieces; its speaker is right when a name or alias of the entity
+/// kulisy chose is one of the gold speaker's, or when their shorter forms
+/// share one no other character has, or when both are the narrator. Gold quotations not found count as wrong.
 pub fn eval_end_to_end(novel: &Novel) -> anyhow::Result<NovelResult> {
     let doc = document(novel)?;
     let ex = kulisy_extract::extract(&doc);
     let gold = gold_quotations(&doc, &novel.quotes);
     let detected: Vec<usize> = ex.segmentation.quotations.iter().enumerate().filter(|(_, q)| q.kind == QuoteKind::Speech && q.parent.is_none()).map(|(i, _)| i).collect();
+    // Names compared without case or a leading article (`the Invisible Man`, `Invisible Man`).
+    let plain = |n: &str| -> String {
+        let l = n.to_lowercase();
+        l.strip_prefix("the ").map_or(l.clone(), str::to_string)
+    };
+    let full_names = |e: &Entity| -> Vec<String> { std::iter::once(e.name.as_str()).chain(e.aliases.iter().map(String::as_str)).map(plain).collect() };
     let names_of = |e: &Entity| -> Vec<String> {
-        let mut v: Vec<String> = std::iter::once(e.name.clone()).chain(e.aliases.iter().cloned()).collect();
-        let extra: Vec<String> = v.iter().flat_map(|n| kulisy_extract::cast::name_variants(n)).collect();
+        let mut v = full_names(e);
+        let extra: Vec<String> = std::iter::once(&e.name).chain(&e.aliases).flat_map(|n| kulisy_extract::cast::name_variants(n)).map(|n| plain(&n)).collect();
         v.extend(extra);
         v
+    };
+    // A shorter form two characters share (`Bertram` of `Lady Bertram` and
+    // `Sir Thomas Bertram`) tells neither; a full name or alias, or a
+    // shorter form of one character alone, does.
+    let char_names: Vec<Vec<String>> = novel.characters.iter().map(|c| names_of(&character_entity(c))).collect();
+    let mut bearers: BTreeMap<&str, usize> = BTreeMap::new();
+    for names in &char_names {
+        let mut own: Vec<&str> = names.iter().map(String::as_str).collect();
+        own.sort();
+        own.dedup();
+        for n in own {
+            *bearers.entry(n).or_default() += 1;
+        }
+    }
+    let is_character = |e: &Entity, i: usize| -> bool {
+        let full = full_names(&character_entity(&novel.characters[i]));
+        full_names(e).iter().any(|n| full.contains(n)) || names_of(e).iter().any(|n| char_names[i].contains(n) && bearers.get(n.as_str()) == Some(&1))
     };
     let overlap = |a: &[Span], b: &[Span]| a.iter().any(|x| b.iter().any(|y| x.overlaps(*y)));
     let mut by_type: BTreeMap<String, Tally> = BTreeMap::new();
@@ -410,14 +433,13 @@ pub fn eval_end_to_end(novel: &Novel) -> anyhow::Result<NovelResult> {
         };
         found += 1;
         let a = &ex.attributions[d];
-        let gold_char = novel.character_of(&g.speaker).map(|i| &novel.characters[i]);
+        let gold_char = novel.character_of(&g.speaker);
         let right = match (a.speaker, gold_char) {
             (Some(e), Some(c)) => {
                 if ex.cast.narrator == Some(e) {
-                    c.narrator
+                    novel.characters[c].narrator
                 } else {
-                    let ours = names_of(&ex.cast.entities[e]);
-                    names_of(&character_entity(c)).iter().any(|n| ours.contains(n))
+                    is_character(&ex.cast.entities[e], c)
                 }
             }
             _ => false,
@@ -425,10 +447,7 @@ pub fn eval_end_to_end(novel: &Novel) -> anyhow::Result<NovelResult> {
         t.correct += usize::from(right);
         if !g.addressees.is_empty() {
             t.addressee_total += 1;
-            let hit = a.addressees.first().is_some_and(|&e| {
-                let ours = names_of(&ex.cast.entities[e]);
-                g.addressees.iter().filter_map(|n| novel.character_of(n).map(|i| &novel.characters[i])).any(|c| names_of(&character_entity(c)).iter().any(|n| ours.contains(n)))
-            });
+            let hit = a.addressees.first().is_some_and(|&e| g.addressees.iter().filter_map(|n| novel.character_of(n)).any(|c| is_character(&ex.cast.entities[e], c)));
             t.addressee_correct += usize::from(hit);
         }
         let sv = by_sieve.entry(if a.sieve.is_empty() { "none".to_string() } else { a.sieve.to_string() }).or_default();

@@ -74,6 +74,31 @@ fn a_new_folder_in_the_format_is_scored() {
 }
 
 #[test]
+fn end_to_end_a_family_name_two_characters_share_names_neither() {
+    let root = std::env::temp_dir().join(format!("kulisy-pdnc-family-{}", std::process::id()));
+    let novel = root.join("FamilyNovel");
+    std::fs::create_dir_all(&novel).unwrap_or_else(|e| panic!("{e}"));
+    let text = "Mr. Brook and Mrs. Brook came in with Anna.\n\n\"We are late,\" said Mrs. Brook.\n\n\"Not at all,\" said Anna.\n";
+    write(&novel, "novel_text.txt", text);
+    write(
+        &novel,
+        "character_info.csv",
+        "Character ID,Main Name,Aliases,Gender,Category\n0,Anna,\"{'Anna'}\",F,major\n1,Mr. Brook,\"{'Mr. Brook'}\",M,major\n2,Mrs. Brook,\"{'Mrs. Brook'}\",F,major\n",
+    );
+    // The first is annotated (against the text) as the husband's: kulisy's
+    // `Mrs. Brook` shares only `Brook` with him, which is no match.
+    let mut quotes = String::from(QUOTES_HEADER);
+    quotes.push_str(&quote_row(text, "Q0", "We are late,", "Mr. Brook", "['Anna']", "Explicit"));
+    quotes.push_str(&quote_row(text, "Q1", "Not at all,", "Anna", "['Mrs. Brook']", "Explicit"));
+    write(&novel, "quotation_info.csv", &quotes);
+    let (report, _) = evaluate(&root);
+    let end_to_end = report.split("setting: (b)").nth(1).unwrap_or("");
+    let row: Vec<&str> = end_to_end.lines().find(|l| l.starts_with("FamilyNovel")).unwrap_or("").split_whitespace().collect();
+    assert_eq!(row.get(2), Some(&"50.0"), "{report}");
+    let _ = std::fs::remove_dir_all(&root);
+}
+
+#[test]
 fn a_folder_without_novels_is_refused() {
     let root = std::env::temp_dir().join(format!("kulisy-pdnc-empty-{}", std::process::id()));
     std::fs::create_dir_all(&root).unwrap_or_else(|e| panic!("{e}"));
