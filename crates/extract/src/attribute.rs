@@ -1369,10 +1369,14 @@ fn resolve_pronoun_speakers(ctx: &Ctx<'_>, speech: &[usize], pronouns: &[Option<
     found_for
 }
 
+/// Words that, right after a verb of speech, open what it reports.
+const REPORTED: &[&str] = &["that", "whether", "if", "what", "how", "why", "where", "when"];
+
 /// Whether `pos` lies in words reported without quotation marks, after a
-/// speech verb and `that` earlier in its sentence (`Catherine replied that
-/// she was very sure Miss Thorpe did not mean to dance`): a name there is
-/// not the narration's subject.
+/// speech verb and `that` (or `whether`, `what`, [`REPORTED`]) earlier in
+/// its sentence (`Catherine replied that she was very sure Miss Thorpe did
+/// not mean to dance`, `asked whether Katharine could come`): a name there
+/// is not the narration's subject.
 fn in_reported_speech(ctx: &Ctx<'_>, pos: usize) -> bool {
     // Back to the sentence's start within the paragraph, and not further
     // than a long sentence: a text without stops costs no more per name.
@@ -1380,11 +1384,13 @@ fn in_reported_speech(ctx: &Ctx<'_>, pos: usize) -> bool {
     let floor = ctx.doc.blocks.get(block).map_or(0, |b| b.span.start.min(pos)).max(ctx.text.floor_char_boundary(pos.saturating_sub(600)));
     let before = &ctx.text[floor..pos];
     let s = &before[before.rfind(['.', '!', '?']).map_or(0, |i| i + 1)..];
-    s.match_indices("that").any(|(i, _)| {
-        let (head, tail) = (&s[..i], &s[i + 4..]);
-        head.ends_with(char::is_whitespace)
-            && tail.starts_with(char::is_whitespace)
-            && is_speech_verb(&head.trim_end().rsplit(|c: char| !c.is_alphabetic()).next().unwrap_or("").to_lowercase())
+    REPORTED.iter().any(|w| {
+        s.match_indices(w).any(|(i, _)| {
+            let (head, tail) = (&s[..i], &s[i + w.len()..]);
+            head.ends_with(char::is_whitespace)
+                && tail.starts_with(char::is_whitespace)
+                && is_speech_verb(&head.trim_end().rsplit(|c: char| !c.is_alphabetic()).next().unwrap_or("").to_lowercase())
+        })
     })
 }
 
@@ -2890,6 +2896,14 @@ mod tests {
     fn a_name_in_words_reported_without_marks_is_not_the_subject() {
         let t = "Miss Catherine met Mr. Tilney and Miss Thorpe.\n\nMiss Catherine, without hesitation, replied that she was very sure Miss Thorpe did not mean to dance at all. Mr. Tilney walked away.\n\n“Your brother will not mind it, I know,” said she.\n";
         assert_eq!(who(t, "“Your brother").0, "Miss Catherine");
+    }
+
+    #[test]
+    fn a_name_in_a_question_reported_without_marks_is_not_the_subject() {
+        let t = "Miss Katharine sat with Mr. Rodney.\n\nMrs. Hilbery looked in at the door to ask whether Katharine would dine at home.\n\n“Dearest children,” she said, and went away.\n";
+        assert_eq!(who(t, "“Dearest").0, "Mrs. Hilbery");
+        let t = t.replace("to ask whether", "and asked what");
+        assert_eq!(who(&t, "“Dearest").0, "Mrs. Hilbery");
     }
 
     #[test]
