@@ -1149,6 +1149,26 @@ fn in_inner_quotation(before: &str) -> bool {
     open
 }
 
+/// The person a quotation's words name their speaker as (`I am Katharine
+/// Hilbery`, `my name is Piglet`).
+fn named_self(ctx: &Ctx<'_>, q: &Quotation) -> Option<usize> {
+    for piece in &q.pieces {
+        for m in ctx.mentions_in(*piece) {
+            if m.kind != MentionKind::Name {
+                continue;
+            }
+            let before = ctx.text[piece.start..m.span.start].trim_end().to_lowercase();
+            let said_self = ["i am", "i'm", "i\u{2019}m", "i m", "my name is", "my name's", "my name\u{2019}s"].iter().any(|p| {
+                before.strip_suffix(p).is_some_and(|rest| rest.is_empty() || rest.ends_with(|c: char| !c.is_alphanumeric()))
+            });
+            if said_self && let Some(e) = ctx.person(m).filter(|&e| e != usize::MAX) {
+                return Some(e);
+            }
+        }
+    }
+    None
+}
+
 /// The persons a quotation's own words name (the reporter's interpolations
 /// left out, and so are the words of others it quotes).
 fn named_inside(ctx: &Ctx<'_>, q: &Quotation) -> Vec<usize> {
@@ -1916,6 +1936,8 @@ const NARRATION_PRONOUN: f32 = 0.5;
 const KIN_OF: f32 = 5.0;
 /// Against a person the turn's own words name (not in address).
 const NAMED_INSIDE: f32 = 2.3;
+/// For the person the turn's own words say the speaker is (`I am Katharine Hilbery`).
+const NAMES_SELF: f32 = 4.0;
 /// Against a person the narration just before an exchange sends away
 /// (`Mr. Woodhouse at last was off`), in each of its turns.
 const GONE: f32 = 3.0;
@@ -2154,10 +2176,16 @@ fn conversation(
             && let Some(g) = narration_pronoun_before(ctx, qi) {
                 against_other_gender(&mut ev[t], g, NARRATION_PRONOUN);
             }
-        // Whom a turn speaks of by name is seldom its speaker.
+        // Whom a turn speaks of by name is seldom its speaker, unless it
+        // says it is (`I am Katharine Hilbery`).
+        let me = named_self(ctx, &ctx.quotes[qi]);
         for e in named_inside(ctx, &ctx.quotes[qi]) {
             if !vocs[t].contains(&e) && let Some(c) = idx(e) {
-                ev[t][c] -= NAMED_INSIDE;
+                if Some(e) == me {
+                    ev[t][c] += NAMES_SELF;
+                } else {
+                    ev[t][c] -= NAMED_INSIDE;
+                }
             }
         }
         // Whom a turn addresses by name is not its speaker; the one the
@@ -2904,6 +2932,12 @@ mod tests {
         assert_eq!(who(t, "“Dearest").0, "Mrs. Hilbery");
         let t = t.replace("to ask whether", "and asked what");
         assert_eq!(who(&t, "“Dearest").0, "Mrs. Hilbery");
+    }
+
+    #[test]
+    fn words_that_say_who_speaks_are_that_persons() {
+        let t = "Miss Mary Datchet sat with Mr. Ralph Denham. Miss Katharine Hilbery came up the stairs.\n\n“What do you want?” said Miss Mary Datchet.\n\n“Mary? I am Katharine Hilbery!”\n";
+        assert_eq!(who(t, "“Mary?").0, "Katharine Hilbery");
     }
 
     #[test]
