@@ -259,8 +259,10 @@ impl<'t> Scanner<'t> {
                 }
                 let opening = is_opening_context(prev) && next.is_some_and(|n| !n.is_whitespace());
                 if opening {
-                    // An elision (’tis, ’em, ’90s) has no closing partner.
-                    if next.is_some_and(|n| n.is_ascii_digit()) && c != '‘' {
+                    // An elision (’tis, ’em, ’90s) has no closing partner;
+                    // nor has a contraction printed apart from its word
+                    // (`Dat 's so`, `you 're`, `I 've`).
+                    if next.is_some_and(|n| n.is_ascii_digit()) && c != '‘' || c != '‘' && is_detached_contraction(rest) {
                         return None;
                     }
                     let inside_double = open_top(Family::Double) || open_top(Family::Guillemet);
@@ -423,6 +425,12 @@ fn opens(c: char) -> Option<Family> {
     }
 }
 
+/// Whether `rest` (the text after an apostrophe) starts with the end of a
+/// contraction and then a word's end: `s`, `ll`, `re`, `ve`, `d`, `m` or `t`.
+fn is_detached_contraction(rest: &str) -> bool {
+    ["s", "ll", "re", "ve", "d", "m", "t"].iter().any(|e| rest.strip_prefix(e).is_some_and(|r| !is_word(r.chars().next())))
+}
+
 /// Whether a single closing mark follows within the paragraph: a mark after
 /// a non-space that is not between letters.
 ///
@@ -576,6 +584,13 @@ pub(crate) mod tests {
     fn apostrophes_are_not_marks() {
         let q = quotes(&["Uglanov couldn’t stand it; the Opposition’s pamphlet; Thälmann’s party; the workers’ state; O’Callaghan."]);
         assert!(q.is_empty(), "{q:?}");
+    }
+
+    #[test]
+    fn a_contraction_printed_apart_opens_nothing() {
+        let q = quotes(&["\"Dat 's de way, suh, an' I ain't gwine change it. You 're wrong, an' I 've said so,\" said Berry."]);
+        assert_eq!(q.len(), 1, "{q:?}");
+        assert_eq!(q[0].2, 0, "{q:?}");
     }
 
     #[test]
