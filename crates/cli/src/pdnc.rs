@@ -381,7 +381,8 @@ pub fn eval_gold(novel: &Novel, show_errors: usize, errors: &mut String, mut row
 /// A gold quotation is found when a detected speech quotation overlaps one
 /// of its pieces; its speaker is right when a name or alias of the entity
 /// kulisy chose is one of the gold speaker's, or when their shorter forms
-/// share one no other character has, or when both are the narrator. Gold quotations not found count as wrong.
+/// share one no other character has, or when both are the narrator. Gold
+/// quotations not found count as wrong.
 pub fn eval_end_to_end(novel: &Novel) -> anyhow::Result<NovelResult> {
     let doc = document(novel)?;
     let ex = kulisy_extract::extract(&doc);
@@ -402,6 +403,7 @@ pub fn eval_end_to_end(novel: &Novel) -> anyhow::Result<NovelResult> {
     // A shorter form two characters share (`Bertram` of `Lady Bertram` and
     // `Sir Thomas Bertram`) tells neither; a full name or alias, or a
     // shorter form of one character alone, does.
+    let char_full: Vec<Vec<String>> = novel.characters.iter().map(|c| full_names(&character_entity(c))).collect();
     let char_names: Vec<Vec<String>> = novel.characters.iter().map(|c| names_of(&character_entity(c))).collect();
     let mut bearers: BTreeMap<&str, usize> = BTreeMap::new();
     for names in &char_names {
@@ -413,8 +415,7 @@ pub fn eval_end_to_end(novel: &Novel) -> anyhow::Result<NovelResult> {
         }
     }
     let is_character = |e: &Entity, i: usize| -> bool {
-        let full = full_names(&character_entity(&novel.characters[i]));
-        full_names(e).iter().any(|n| full.contains(n)) || names_of(e).iter().any(|n| char_names[i].contains(n) && bearers.get(n.as_str()) == Some(&1))
+        full_names(e).iter().any(|n| char_full[i].contains(n)) || names_of(e).iter().any(|n| char_names[i].contains(n) && bearers.get(n.as_str()) == Some(&1))
     };
     let overlap = |a: &[Span], b: &[Span]| a.iter().any(|x| b.iter().any(|y| x.overlaps(*y)));
     let mut by_type: BTreeMap<String, Tally> = BTreeMap::new();

@@ -1241,17 +1241,21 @@ fn attribute_with_layers(doc: &Document, quotes: &[Quotation], layers: &[kulisy_
             }
         }
     }
+    let referents = resolve_pronoun_speakers(&ctx, &speech, &pronouns, &mut out);
+    same_paragraph(&ctx, &speech, &mut out, &pronouns);
+    // Turn-taking among bare quotations, twice: first with the manner of
+    // speech of those narration names as speakers, then, from the same
+    // start, with that of everyone the first pass found with some
+    // confidence. A paragraph-subject guess yields to it when the
+    // conversation is clear.
     let scene = scenes(&ctx, &speech);
-    // Who speaks, twice: first with the manner of speech of those narration
-    // names as speakers, then with that of everyone the first pass found
-    // with some confidence.
     let said = said(&ctx, &speech);
     let named_style = style_of(&ctx, &said, &speech, &out, &pronouns, false);
     let before = out.clone();
-    voices(&ctx, &speech, &mut out, &scene, &pronouns, &told, &kins, &named_style);
+    turn_taking(&ctx, &speech, &mut out, &scene, &pronouns, &referents, &told, &kins, &named_style);
     let style = style_of(&ctx, &said, &speech, &out, &pronouns, true);
     out = before;
-    voices(&ctx, &speech, &mut out, &scene, &pronouns, &told, &kins, &style);
+    turn_taking(&ctx, &speech, &mut out, &scene, &pronouns, &referents, &told, &kins, &style);
     continued_speech(&ctx, &speech, &mut out, &pronouns);
     // Addressees: whoever is spoken to by name, else the others of the scene,
     // else the other side of the exchange.
@@ -1273,22 +1277,9 @@ fn attribute_with_layers(doc: &Document, quotes: &[Quotation], layers: &[kulisy_
     out
 }
 
-/// Pronoun speakers, the rest of each paragraph, and turn-taking, with the
-/// manner of speech `style` as one more piece of evidence.
-#[allow(clippy::too_many_arguments)]
-fn voices(
-    ctx: &Ctx<'_>,
-    speech: &[usize],
-    out: &mut [Attribution],
-    scene: &[Vec<usize>],
-    pronouns: &[Option<kulisy_model::Gender>],
-    told: &[Option<usize>],
-    kins: &[Option<Kin>],
-    style: &Style<'_>,
-) {
+/// The rest of a paragraph speaks with the voice found for part of it.
+fn same_paragraph(ctx: &Ctx<'_>, speech: &[usize], out: &mut [Attribution], pronouns: &[Option<kulisy_model::Gender>]) {
     let quotes = ctx.quotes;
-    let referents = resolve_pronoun_speakers(ctx, speech, pronouns, out);
-    // The rest of a paragraph speaks with the voice found for part of it.
     for &qi in speech {
         let sib = if out[qi].sieve == "paragraph-subject" {
             // `“...” I must have made some murmur, for she went on: “...”`:
@@ -1309,9 +1300,6 @@ fn voices(
             a.sieve = "same-paragraph";
         }
     }
-    // Turn-taking among bare quotations; a paragraph-subject guess yields to it
-    // when the conversation is clear.
-    turn_taking(ctx, speech, out, scene, pronouns, &referents, told, kins, style);
 }
 
 /// A pronoun subject (`said he`) is the most recent person of its gender,
@@ -2614,15 +2602,22 @@ mod tests {
         assert_eq!(who(t, "“Dirty").4, vec!["Mr. Woodhouse"]);
     }
 
-    #[test]
-    fn a_bare_turn_goes_to_the_one_whose_manner_of_speech_it_has() {
-        // Narration gives each man many words by name; in an exchange
-        // nothing else tells apart, the words themselves say who speaks.
+    /// Two men to whom narration gives many words by name, one speaking in
+    /// dialect, the other plainly.
+    fn two_manners() -> String {
         let mut t = String::from("Mr. Berry Hamilton worked for Mr. Maurice Oakley.\n\n");
         for _ in 0..30 {
             t.push_str("“Dat is de way, suh, I allus done it dat way, and I ain't gwine change now,” said Mr. Berry Hamilton.\n\n");
             t.push_str("“Very well, I understand you perfectly, and I shall not ask again,” said Mr. Maurice Oakley.\n\nThe day went by.\n\n");
         }
+        t
+    }
+
+    #[test]
+    fn a_bare_turn_goes_to_the_one_whose_manner_of_speech_it_has() {
+        // Narration gives each man many words by name; in an exchange
+        // nothing else tells apart, the words themselves say who speaks.
+        let t = two_manners();
         let dialect = ["“Ain't nobody gwine tell me dat, suh, I allus knowed it.”", "“Dat is so, suh, and I ain't gwine fo'git it.”"];
         let plain = ["“Very well, I shall not ask you again.”", "“I understand, and I shall not forget it.”"];
         for (a, b) in [(dialect, plain), (plain, dialect)] {
@@ -2636,11 +2631,7 @@ mod tests {
 
     #[test]
     fn a_lone_turn_goes_to_a_recent_person_whose_manner_of_speech_it_has() {
-        let mut t = String::from("Mr. Berry Hamilton worked for Mr. Maurice Oakley.\n\n");
-        for _ in 0..30 {
-            t.push_str("“Dat is de way, suh, I allus done it dat way, and I ain't gwine change now,” said Mr. Berry Hamilton.\n\n");
-            t.push_str("“Very well, I understand you perfectly, and I shall not ask again,” said Mr. Maurice Oakley.\n\nThe day went by.\n\n");
-        }
+        let t = two_manners();
         let dialect = "“Ain't nobody gwine tell me dat, suh, I allus knowed it, dat is de way, suh, dat is de way I allus done it.”";
         let plain = "“Very well, I understand perfectly, and I shall not ask you again.”";
         for words in [dialect, plain] {

@@ -262,7 +262,7 @@ impl<'t> Scanner<'t> {
                     // An elision (’tis, ’em, ’90s) has no closing partner;
                     // nor has a contraction printed apart from its word
                     // (`Dat 's so`, `you 're`, `I 've`).
-                    if next.is_some_and(|n| n.is_ascii_digit()) && c != '‘' || c != '‘' && is_detached_contraction(rest) {
+                    if c != '‘' && (next.is_some_and(|n| n.is_ascii_digit()) || is_detached_contraction(rest)) {
                         return None;
                     }
                     let inside_double = open_top(Family::Double) || open_top(Family::Guillemet);
