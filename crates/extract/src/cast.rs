@@ -433,7 +433,14 @@ pub fn resolve_pronouns(text: &str, entities: &[Entity], mentions: &mut [Mention
 
 /// `the latter` and `the former`: the last and the one before the last of
 /// the distinct persons named just before (within a few hundred bytes).
-pub fn description_mentions(text: &str, entities: &[Entity], names: &[Mention]) -> Vec<Mention> {
+/// Names inside quoted words (`quoted`, sorted) are left out when the words
+/// `the latter` stand outside them: narration's `said the latter` points
+/// back to whom narration named, not to whom the speech addressed.
+pub fn description_mentions(text: &str, entities: &[Entity], names: &[Mention], quoted: &[Span]) -> Vec<Mention> {
+    let inside = |pos: usize| {
+        let k = quoted.partition_point(|q| q.end <= pos);
+        quoted.get(k).is_some_and(|q| q.start <= pos)
+    };
     let mut out = Vec::new();
     for (word, back) in [("the latter", 0usize), ("The latter", 0), ("the former", 1), ("The former", 1)] {
         for (i, _) in text.match_indices(word) {
@@ -443,7 +450,11 @@ pub fn description_mentions(text: &str, entities: &[Entity], names: &[Mention]) 
             }
             let k = names.partition_point(|m| m.span.end <= i);
             let mut distinct: Vec<usize> = Vec::new();
+            let narration = !inside(i);
             for m in names[..k].iter().rev().take_while(|m| i - m.span.end < 400) {
+                if narration && inside(m.span.start) {
+                    continue;
+                }
                 if let Some(e) = m.entity.filter(|&e| entities[e].kind == EntityKind::Person)
                     && !distinct.contains(&e) {
                         distinct.push(e);
@@ -463,7 +474,7 @@ pub fn description_mentions(text: &str, entities: &[Entity], names: &[Mention]) 
 pub fn cast_from(text: &str, entities: Vec<Entity>, quoted: &[Span], narrator: Option<usize>) -> Cast {
     let mut mentions = name_mentions(text, &entities);
     let names = mentions.clone();
-    mentions.extend(description_mentions(text, &entities, &names));
+    mentions.extend(description_mentions(text, &entities, &names, quoted));
     // A pronoun inside a name (`Her Majesty`) is part of the name.
     mentions.extend(pronoun_mentions(text, quoted, narrator).into_iter().filter(|p| {
         let k = names.partition_point(|n| n.span.end <= p.span.start);
@@ -578,6 +589,23 @@ mod tests {
         let t = format!("{often}{}“I'm curious,” Robert said.", "Robert Prentiss came in. ".repeat(3));
         let found: Vec<Option<usize>> = name_mentions(&t, &es).iter().filter(|m| m.span.text(&t) == "Robert").map(|m| m.entity).collect();
         assert_eq!(found, vec![None]);
+    }
+
+    #[test]
+    fn said_the_latter_points_back_past_the_names_in_the_words() {
+        let es = vec![
+            person("Emma", &["Miss Woodhouse"], Some(Gender::Female)),
+            person("Mrs. Weston", &[], Some(Gender::Female)),
+            person("Miss Bates", &[], Some(Gender::Female)),
+        ];
+        let t = "Mrs. Weston and Miss Bates met them at the door.\n\n“My dear Miss Woodhouse,” said the latter, “do come in.”";
+        let quoted: Vec<Span> = ["My dear Miss Woodhouse,", "do come in."].iter().map(|w| {
+            let i = t.find(w).unwrap_or(0);
+            Span::new(i, i + w.len())
+        }).collect();
+        let cast = cast_from(t, es, &quoted, None);
+        let d: Vec<Option<usize>> = cast.mentions.iter().filter(|m| m.kind == MentionKind::Description).map(|m| m.entity).collect();
+        assert_eq!(d, vec![Some(2)]);
     }
 
     #[test]
