@@ -1331,6 +1331,7 @@ fn resolve_pronoun_speakers(ctx: &Ctx<'_>, speech: &[usize], pronouns: &[Option<
             // Subjects, not objects: a name after a preposition or in the
             // possessive is seldom what a following `he` refers to.
             if x.kind == MentionKind::Name && !ctx.quoted_at(x.span.start) && !after_preposition(ctx.text, x.span.start) && !is_possessive(ctx.text, x.span)
+                && !in_apposition(ctx.text, x.span.start)
                 && let Some(e) = x.entity
                 && !in_reported_speech(ctx, x.span.start) {
                     recent.push((x.span.start, e, true));
@@ -1418,6 +1419,16 @@ fn after_verb(text: &str, pos: usize) -> bool {
     let gap = &before[t.len()..];
     let adjacent = !gap.is_empty() && gap.chars().all(|c| c == ' ' || c == '\n');
     adjacent && word.len() > 3 && word.ends_with("ed") && word.chars().all(|c| c.is_lowercase()) && !is_speech_verb(word)
+}
+
+/// Whether the name at `pos` stands in apposition to a noun someone's
+/// (`her friend Lizzy`, `his sister Julia`): the noun phrase is most often
+/// an object, and the name not the subject a following `she` means.
+fn in_apposition(text: &str, pos: usize) -> bool {
+    let mut before = text[..pos].trim_end().rsplit(char::is_whitespace);
+    let noun = before.next().unwrap_or("");
+    let owner = before.next().unwrap_or("");
+    matches!(owner, "his" | "her" | "their" | "my" | "your" | "our") && !noun.is_empty() && noun.chars().all(|c| c.is_lowercase())
 }
 
 /// Whether the word before `pos` is a preposition (`towards Jane`), or
@@ -2693,6 +2704,15 @@ mod tests {
         // The object of `for` is not.
         let t = "Mr. Willoughby had gone away.\n\nMarianne wept for Colonel Brandon.\n\n“I met Mrs. Jennings in Bond Street,” said he.\n";
         assert_eq!(who(t, "“I met").0, "Mr. Willoughby");
+    }
+
+    #[test]
+    fn a_name_set_beside_her_friend_is_not_whom_she_means() {
+        let t = "Mrs. Bennet was alone in the breakfast-room with Miss Lucas.\n\nMrs. Bennet began on the subject, entreating her to persuade her friend Lizzy to comply.\n\n“Pray do, my dear,” she added, “for nobody is on my side.”\n";
+        assert_eq!(who(t, "“Pray do").0, "Mrs. Bennet");
+        // Named as the subject, the same person is whom `she` means.
+        let t = t.replace("persuade her friend Lizzy to comply", "persuade Lizzy, who at last agreed to comply");
+        assert_eq!(who(&t, "“Pray do").0, "Lizzy");
     }
 
     #[test]
