@@ -1580,6 +1580,12 @@ fn scenes(ctx: &Ctx<'_>, speech: &[usize]) -> Vec<Vec<usize>> {
     out
 }
 
+/// The speech quotations of the paragraph of quotation `qi`, not nested in
+/// others, in order: the turn `qi` stands for.
+fn own_speech<'c>(ctx: &'c Ctx<'_>, qi: usize) -> impl Iterator<Item = usize> + 'c {
+    ctx.in_block(ctx.quotes[qi].block).filter(|&k| ctx.quotes[k].kind == QuoteKind::Speech && ctx.quotes[k].parent.is_none())
+}
+
 /// A turn: the speech of one paragraph, by its first quotation.
 fn turns(ctx: &Ctx<'_>, speech: &[usize]) -> Vec<usize> {
     let mut out: Vec<usize> = Vec::new();
@@ -2011,7 +2017,21 @@ fn conversation(
             None => weight.push((e, w, w > 1)),
         }
     };
-    let vocs: Vec<Vec<usize>> = ts.iter().map(|&qi| vocatives(ctx, &ctx.quotes[qi])).collect();
+    // A turn is a paragraph: whom any of its quotations addresses.
+    let vocs: Vec<Vec<usize>> = ts
+        .iter()
+        .map(|&qi| {
+            let mut v: Vec<usize> = Vec::new();
+            for k in own_speech(ctx, qi) {
+                for e in vocatives(ctx, &ctx.quotes[k]) {
+                    if !v.contains(&e) {
+                        v.push(e);
+                    }
+                }
+            }
+            v
+        })
+        .collect();
     for (t, &qi) in ts.iter().enumerate() {
         if let Some(s) = out[qi].speaker {
             add(s, if settled_by_name(&out[qi], pronouns[qi]) { 4 } else { 1 });
@@ -2177,8 +2197,17 @@ fn conversation(
             }
         // Whom a turn speaks of by name is seldom its speaker, unless it
         // says it is (`I am Katharine Hilbery`).
-        let me = named_self(ctx, &ctx.quotes[qi]);
-        for e in named_inside(ctx, &ctx.quotes[qi]) {
+        // Over all the words of the turn's paragraph.
+        let me = own_speech(ctx, qi).find_map(|k| named_self(ctx, &ctx.quotes[k]));
+        let mut inside: Vec<usize> = Vec::new();
+        for k in own_speech(ctx, qi) {
+            for e in named_inside(ctx, &ctx.quotes[k]) {
+                if !inside.contains(&e) {
+                    inside.push(e);
+                }
+            }
+        }
+        for e in inside {
             if !vocs[t].contains(&e) && let Some(c) = idx(e) {
                 if Some(e) == me {
                     ev[t][c] += NAMES_SELF;
@@ -2713,6 +2742,21 @@ mod tests {
         // Named as the subject, the same person is whom `she` means.
         let t = t.replace("persuade her friend Lizzy to comply", "persuade Lizzy, who at last agreed to comply");
         assert_eq!(who(&t, "“Pray do").0, "Lizzy");
+    }
+
+    #[test]
+    fn whom_a_later_quotation_of_a_paragraph_addresses_answers_next() {
+        // The paragraph's second quotation calls Catherine; the bare words
+        // after are hers, though its first quotation names no one.
+        let t = "Isabella and Catherine sat with Mrs. Thorpe in the parlour.\n\n“It is all settled,” said Isabella.\n\n“It is very charming indeed,” said Mrs. Thorpe. “I only wish I could do as much. Four hundred is but a small income, but your wishes, my dear Catherine, are so moderate.”\n\n“It is not on my own account that I wish for more.”\n";
+        assert_eq!(who(t, "“It is not").0, "Catherine");
+    }
+
+    #[test]
+    fn whom_any_quotation_of_a_bare_paragraph_speaks_of_is_not_its_speaker() {
+        // Narration names Emma last, but the words after speak of her.
+        let t = "Mr. Elton walked to the vicarage with Harriet. Emma smiled at them.\n\n“It is a very pretty house.” “Emma thinks so too, I am sure.”\n\n“It is a pretty house,” said Mr. Elton.\n";
+        assert_eq!(who(t, "“It is a very").0, "Harriet");
     }
 
     #[test]
