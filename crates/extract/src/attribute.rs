@@ -1814,7 +1814,8 @@ fn turn_taking(
             }
             let prev = t.checked_sub(1).and_then(|k| out[ts[k]].speaker);
             let next = out.get(ts.get(t + 1).copied().unwrap_or(usize::MAX)).and_then(|a| a.speaker);
-            let addressed = vocatives(ctx, &ctx.quotes[qi]);
+            // Whom any quotation of its paragraph addresses.
+            let addressed: Vec<usize> = own_speech(ctx, qi).flat_map(|k| vocatives(ctx, &ctx.quotes[k])).collect();
             let q = &ctx.quotes[qi];
             // Looking back a bounded number of turns keeps a long run of bare
             // quotations linear.
@@ -2757,6 +2758,12 @@ mod tests {
         // Narration names Emma last, but the words after speak of her.
         let t = "Mr. Elton walked to the vicarage with Harriet. Emma smiled at them.\n\n“It is a very pretty house.” “Emma thinks so too, I am sure.”\n\n“It is a pretty house,” said Mr. Elton.\n";
         assert_eq!(who(t, "“It is a very").0, "Harriet");
+    }
+
+    #[test]
+    fn a_lone_paragraph_is_not_said_by_whom_any_of_its_quotations_addresses() {
+        let t = "Emma was sewing when Mr. Knightley came in.\n\n“I have news for you.” “Do you hear me, Emma?”\n\nShe put down her work.\n";
+        assert_eq!(who(t, "“I have news").0, "Mr. Knightley");
     }
 
     #[test]
