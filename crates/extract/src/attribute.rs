@@ -1038,7 +1038,14 @@ fn vocatives(ctx: &Ctx<'_>, q: &Quotation) -> Vec<usize> {
                     before = before[..before.len() - last.len()].trim_end();
                 }
             }
-            let after = ctx.text[m.span.end..piece.end].trim_start();
+            let mut after = ctx.text[m.span.end..piece.end].trim_start();
+            // `Thank you, Evie dear.`: a word of endearment after the name too.
+            for w in ["dear", "dearest", "darling", "love"] {
+                if let Some(rest) = after.strip_prefix(w)
+                    && rest.starts_with([',', '!', '?', '.', ';', '—', '-']) {
+                        after = rest;
+                    }
+            }
             let set_off = (before.is_empty() || before.ends_with([',', '!', '?', '.', '—', '-'])) && (after.is_empty() || after.starts_with([',', '!', '?', '.', ';', '—', '-']));
             // A name in a list (`Rykov, Bukharin, Stalin`) is not an address.
             let listed = ctx
@@ -2764,6 +2771,13 @@ mod tests {
     fn a_lone_paragraph_is_not_said_by_whom_any_of_its_quotations_addresses() {
         let t = "Emma was sewing when Mr. Knightley came in.\n\n“I have news for you.” “Do you hear me, Emma?”\n\nShe put down her work.\n";
         assert_eq!(who(t, "“I have news").0, "Mr. Knightley");
+    }
+
+    #[test]
+    fn a_name_before_dear_is_an_address() {
+        let t = "Charles sat at breakfast with his sister Evie and with Dolly.\n\n“They had no business to cut those elms,” said Charles.\n\n“Butter, Dolly?”\n\n“Thank you, Evie dear.”\n";
+        assert_eq!(who(t, "“Thank you").4, ["Evie"]);
+        assert_eq!(who(t, "“Butter").0, "Evie");
     }
 
     #[test]
