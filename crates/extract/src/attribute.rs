@@ -1311,7 +1311,7 @@ fn same_paragraph(ctx: &Ctx<'_>, speech: &[usize], out: &mut [Attribution], pron
 
 /// A pronoun subject (`said he`) is the most recent person of its gender,
 /// counting both those named in narration and those who spoke, leaving out
-/// whoever the quotation addresses by name.
+/// whoever the quotation addresses or speaks of by name.
 ///
 /// Returns, for each quotation whose speaker is a pronoun, the person found
 /// and whether narration named that person just before (in the paragraph
@@ -1347,7 +1347,16 @@ fn resolve_pronoun_speakers(ctx: &Ctx<'_>, speech: &[usize], pronouns: &[Option<
         }
         if let Some(g) = pronouns[qi]
             && out[qi].speaker.is_none() {
-                let addressed = vocatives(ctx, q);
+                // Not whom the words address, nor whom they speak of
+                // (`“Mrs. Moore says he is so nice,” she said`), unless they
+                // name their speaker (`I am Katharine Hilbery`).
+                let mut addressed = vocatives(ctx, q);
+                let me = named_self(ctx, q);
+                for e in named_inside(ctx, q) {
+                    if Some(e) != me && !addressed.contains(&e) {
+                        addressed.push(e);
+                    }
+                }
                 // A person of unknown gender may be meant by `he` or `she`
                 // too: when named in the paragraph itself, or when no one
                 // known to be of that gender was named before.
@@ -1822,7 +1831,14 @@ fn turn_taking(
             let prev = t.checked_sub(1).and_then(|k| out[ts[k]].speaker);
             let next = out.get(ts.get(t + 1).copied().unwrap_or(usize::MAX)).and_then(|a| a.speaker);
             // Whom any quotation of its paragraph addresses.
-            let addressed: Vec<usize> = own_speech(ctx, qi).flat_map(|k| vocatives(ctx, &ctx.quotes[k])).collect();
+            let mut addressed: Vec<usize> = own_speech(ctx, qi).flat_map(|k| vocatives(ctx, &ctx.quotes[k])).collect();
+            // Nor whom they speak of, unless they name their speaker.
+            let me = own_speech(ctx, qi).find_map(|k| named_self(ctx, &ctx.quotes[k]));
+            for e in own_speech(ctx, qi).flat_map(|k| named_inside(ctx, &ctx.quotes[k])).collect::<Vec<_>>() {
+                if Some(e) != me && !addressed.contains(&e) {
+                    addressed.push(e);
+                }
+            }
             let q = &ctx.quotes[qi];
             // Looking back a bounded number of turns keeps a long run of bare
             // quotations linear.
@@ -2778,6 +2794,21 @@ mod tests {
         let t = "Charles sat at breakfast with his sister Evie and with Dolly.\n\n“They had no business to cut those elms,” said Charles.\n\n“Butter, Dolly?”\n\n“Thank you, Evie dear.”\n";
         assert_eq!(who(t, "“Thank you").4, ["Evie"]);
         assert_eq!(who(t, "“Butter").0, "Evie");
+    }
+
+    #[test]
+    fn she_said_is_not_whom_her_words_speak_of() {
+        let t = "Miss Quested and Mrs. Moore walked to the club.\n\n“Mrs. Moore says he is so nice,” she said.\n";
+        assert_eq!(who(t, "“Mrs. Moore says").0, "Miss Quested");
+        // Words that name their speaker are still hers.
+        let t = "Miss Quested and Mrs. Moore walked to the club.\n\n“I am Mrs. Moore, and I say he is so nice,” she said.\n";
+        assert_eq!(who(t, "“I am").0, "Mrs. Moore");
+    }
+
+    #[test]
+    fn a_lone_paragraph_is_not_said_by_whom_its_words_speak_of() {
+        let t = "Emma was sewing when Mr. Knightley came in.\n\n“I have news for you about Emma's friend.” “Emma will like it.”\n\nShe put down her work.\n";
+        assert_eq!(who(t, "“I have news").0, "Mr. Knightley");
     }
 
     #[test]
