@@ -1026,7 +1026,7 @@ fn vocatives(ctx: &Ctx<'_>, q: &Quotation) -> Vec<usize> {
     let mut out = Vec::new();
     for piece in &q.pieces {
         for m in ctx.mentions_in(*piece) {
-            if m.kind != MentionKind::Name {
+            if m.kind != MentionKind::Name || m.span.end > piece.end {
                 continue;
             }
             // `Dear Lizzy!`, `My dear Mr. Bennet, ...`: the words of
@@ -1072,6 +1072,20 @@ fn vocatives(ctx: &Ctx<'_>, q: &Quotation) -> Vec<usize> {
         }
     }
     out
+}
+
+/// Whom a quotation addresses by name in its first sentence (up to its
+/// first question mark, exclamation mark, semicolon or full stop).
+fn opening_vocatives(ctx: &Ctx<'_>, q: &Quotation) -> Vec<usize> {
+    let Some(p) = q.pieces.first() else { return Vec::new() };
+    let text = p.text(ctx.text);
+    // A full stop after a capital is a title's (`Mrs. Bennet`), not a sentence's.
+    let stop = text.char_indices().find(|&(i, c)| matches!(c, '?' | '!' | ';') || c == '.' && text[..i].ends_with(char::is_lowercase)).map(|(i, c)| i + c.len_utf8());
+    let mut end = stop.map_or(p.end, |i| p.start + i);
+    // Not through the middle of a name.
+    end = ctx.mentions_in(Span::new(p.start, end)).iter().map(|m| m.span.end).fold(end, usize::max).min(p.end);
+    let first = Quotation { pieces: vec![Span::new(p.start, end)], ..q.clone() };
+    vocatives(ctx, &first)
 }
 
 /// Words of address that tell the gender of the one spoken to.
@@ -2270,8 +2284,11 @@ fn conversation(
                 against_other_gender(&mut ev[t], g, ADDRESSED_GENDER);
             }
         // The one the next turn addresses is likely to have just spoken.
-        if let Some(next) = vocs.get(t + 1) {
-            for &v in next {
+        if t + 1 < n {
+            // Whom its first sentence calls: a name asked later (`Is it
+            // not so, Mrs. Bennet?`) calls on another to answer.
+            let opening = opening_vocatives(ctx, &ctx.quotes[ts[t + 1]]);
+            for &v in &opening {
                 if let Some(c) = idx(v) {
                     ev[t][c] += ADDRESSED_SPOKE;
                 }
@@ -2809,6 +2826,14 @@ mod tests {
     fn a_lone_paragraph_is_not_said_by_whom_its_words_speak_of() {
         let t = "Emma was sewing when Mr. Knightley came in.\n\n“I have news for you about Emma's friend.” “Emma will like it.”\n\nShe put down her work.\n";
         assert_eq!(who(t, "“I have news").0, "Mr. Knightley");
+    }
+
+    #[test]
+    fn one_a_later_question_calls_on_has_not_just_spoken() {
+        // `Is not it so, Mrs. Bennet?` asks her to answer next; it does not
+        // answer her.
+        let t = "Mr. Bennet sat in the library with Mrs. Bennet. Miss Lucas sat down by them, and Miss Lucas waited.\n\n“Is it true?” said Mr. Bennet.\n\n“It is, sir.”\n\n“Very well. Your mother insists upon it. Is not it so, Mrs. Bennet?” said Mr. Bennet.\n";
+        assert_eq!(who(t, "“It is, sir").0, "Miss Lucas");
     }
 
     #[test]
