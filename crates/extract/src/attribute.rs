@@ -188,7 +188,7 @@ impl<'a> Ctx<'a> {
     }
 
     /// The quotations of a block.
-    fn in_block(&self, block: usize) -> impl Iterator<Item = usize> + '_ {
+    fn in_block(&self, block: usize) -> impl Iterator<Item = usize> + Clone + '_ {
         self.by_block.get(block).into_iter().flatten().copied()
     }
 }
@@ -1021,10 +1021,18 @@ const LOCAL: &[(&str, LocalSieve)] = &[
     ("paragraph-subject", paragraph_subject),
 ];
 
+/// Marks that set a name in address off from the words after it.
+const ADDRESS_END: [char; 7] = [',', '!', '?', '.', ';', '—', '-'];
+
 /// Names used in address inside a quotation: `Look at my shoes, Mr. Knightley.`
 fn vocatives(ctx: &Ctx<'_>, q: &Quotation) -> Vec<usize> {
+    vocatives_in(ctx, q, &q.pieces)
+}
+
+/// [`vocatives`] within `pieces` of the quotation `q`'s words.
+fn vocatives_in(ctx: &Ctx<'_>, q: &Quotation, pieces: &[Span]) -> Vec<usize> {
     let mut out = Vec::new();
-    for piece in &q.pieces {
+    for piece in pieces {
         for m in ctx.mentions_in(*piece) {
             if m.kind != MentionKind::Name || m.span.end > piece.end {
                 continue;
@@ -1042,11 +1050,11 @@ fn vocatives(ctx: &Ctx<'_>, q: &Quotation) -> Vec<usize> {
             // `Thank you, Evie dear.`: a word of endearment after the name too.
             for w in ["dear", "dearest", "darling", "love"] {
                 if let Some(rest) = after.strip_prefix(w)
-                    && rest.starts_with([',', '!', '?', '.', ';', '—', '-']) {
+                    && rest.starts_with(ADDRESS_END) {
                         after = rest;
                     }
             }
-            let set_off = (before.is_empty() || before.ends_with([',', '!', '?', '.', '—', '-'])) && (after.is_empty() || after.starts_with([',', '!', '?', '.', ';', '—', '-']));
+            let set_off = (before.is_empty() || before.ends_with([',', '!', '?', '.', '—', '-'])) && (after.is_empty() || after.starts_with(ADDRESS_END));
             // A name in a list (`Rykov, Bukharin, Stalin`) is not an address.
             let listed = ctx
                 .mentions_in(Span::new(m.span.start.saturating_sub(60).max(piece.start), (m.span.end + 5).min(piece.end)))
@@ -1084,8 +1092,34 @@ fn opening_vocatives(ctx: &Ctx<'_>, q: &Quotation) -> Vec<usize> {
     let mut end = stop.map_or(p.end, |i| p.start + i);
     // Not through the middle of a name.
     end = ctx.mentions_in(Span::new(p.start, end)).iter().map(|m| m.span.end).fold(end, usize::max).min(p.end);
-    let first = Quotation { pieces: vec![Span::new(p.start, end)], ..q.clone() };
-    vocatives(ctx, &first)
+    vocatives_in(ctx, q, &[Span::new(p.start, end)])
+}
+
+/// Whom the words of `quotes` address, and then whom they speak of by name,
+/// unless they name their speaker as that person (`I am Katharine
+/// Hilbery`), each once: persons who are not the speaker of those words.
+fn addressed_or_spoken_of(ctx: &Ctx<'_>, quotes: impl Iterator<Item = usize> + Clone) -> Vec<usize> {
+    let mut out = persons_of(quotes.clone(), |k| vocatives(ctx, &ctx.quotes[k]));
+    let me = quotes.clone().find_map(|k| named_self(ctx, &ctx.quotes[k]));
+    for e in persons_of(quotes, |k| named_inside(ctx, &ctx.quotes[k])) {
+        if Some(e) != me && !out.contains(&e) {
+            out.push(e);
+        }
+    }
+    out
+}
+
+/// The persons `of` gives for each of `quotes`, each once, in order.
+fn persons_of(quotes: impl Iterator<Item = usize>, of: impl Fn(usize) -> Vec<usize>) -> Vec<usize> {
+    let mut out: Vec<usize> = Vec::new();
+    for k in quotes {
+        for e in of(k) {
+            if !out.contains(&e) {
+                out.push(e);
+            }
+        }
+    }
+    out
 }
 
 /// Words of address that tell the gender of the one spoken to.
@@ -1364,13 +1398,7 @@ fn resolve_pronoun_speakers(ctx: &Ctx<'_>, speech: &[usize], pronouns: &[Option<
                 // Not whom the words address, nor whom they speak of
                 // (`“Mrs. Moore says he is so nice,” she said`), unless they
                 // name their speaker (`I am Katharine Hilbery`).
-                let mut addressed = vocatives(ctx, q);
-                let me = named_self(ctx, q);
-                for e in named_inside(ctx, q) {
-                    if Some(e) != me && !addressed.contains(&e) {
-                        addressed.push(e);
-                    }
-                }
+                let addressed = addressed_or_spoken_of(ctx, std::iter::once(qi));
                 // A person of unknown gender may be meant by `he` or `she`
                 // too: when named in the paragraph itself, or when no one
                 // known to be of that gender was named before.
@@ -1612,7 +1640,7 @@ fn scenes(ctx: &Ctx<'_>, speech: &[usize]) -> Vec<Vec<usize>> {
 
 /// The speech quotations of the paragraph of quotation `qi`, not nested in
 /// others, in order: the turn `qi` stands for.
-fn own_speech<'c>(ctx: &'c Ctx<'_>, qi: usize) -> impl Iterator<Item = usize> + 'c {
+fn own_speech<'c>(ctx: &'c Ctx<'_>, qi: usize) -> impl Iterator<Item = usize> + Clone + 'c {
     ctx.in_block(ctx.quotes[qi].block).filter(|&k| ctx.quotes[k].kind == QuoteKind::Speech && ctx.quotes[k].parent.is_none())
 }
 
@@ -1844,15 +1872,8 @@ fn turn_taking(
             }
             let prev = t.checked_sub(1).and_then(|k| out[ts[k]].speaker);
             let next = out.get(ts.get(t + 1).copied().unwrap_or(usize::MAX)).and_then(|a| a.speaker);
-            // Whom any quotation of its paragraph addresses.
-            let mut addressed: Vec<usize> = own_speech(ctx, qi).flat_map(|k| vocatives(ctx, &ctx.quotes[k])).collect();
-            // Nor whom they speak of, unless they name their speaker.
-            let me = own_speech(ctx, qi).find_map(|k| named_self(ctx, &ctx.quotes[k]));
-            for e in own_speech(ctx, qi).flat_map(|k| named_inside(ctx, &ctx.quotes[k])).collect::<Vec<_>>() {
-                if Some(e) != me && !addressed.contains(&e) {
-                    addressed.push(e);
-                }
-            }
+            // Not whom any quotation of its paragraph addresses or speaks of.
+            let addressed = addressed_or_spoken_of(ctx, own_speech(ctx, qi));
             let q = &ctx.quotes[qi];
             // Looking back a bounded number of turns keeps a long run of bare
             // quotations linear.
@@ -2056,20 +2077,7 @@ fn conversation(
         }
     };
     // A turn is a paragraph: whom any of its quotations addresses.
-    let vocs: Vec<Vec<usize>> = ts
-        .iter()
-        .map(|&qi| {
-            let mut v: Vec<usize> = Vec::new();
-            for k in own_speech(ctx, qi) {
-                for e in vocatives(ctx, &ctx.quotes[k]) {
-                    if !v.contains(&e) {
-                        v.push(e);
-                    }
-                }
-            }
-            v
-        })
-        .collect();
+    let vocs: Vec<Vec<usize>> = ts.iter().map(|&qi| persons_of(own_speech(ctx, qi), |k| vocatives(ctx, &ctx.quotes[k]))).collect();
     for (t, &qi) in ts.iter().enumerate() {
         if let Some(s) = out[qi].speaker {
             add(s, if settled_by_name(&out[qi], pronouns[qi]) { 4 } else { 1 });
@@ -2237,15 +2245,7 @@ fn conversation(
         // says it is (`I am Katharine Hilbery`).
         // Over all the words of the turn's paragraph.
         let me = own_speech(ctx, qi).find_map(|k| named_self(ctx, &ctx.quotes[k]));
-        let mut inside: Vec<usize> = Vec::new();
-        for k in own_speech(ctx, qi) {
-            for e in named_inside(ctx, &ctx.quotes[k]) {
-                if !inside.contains(&e) {
-                    inside.push(e);
-                }
-            }
-        }
-        for e in inside {
+        for e in persons_of(own_speech(ctx, qi), |k| named_inside(ctx, &ctx.quotes[k])) {
             if !vocs[t].contains(&e) && let Some(c) = idx(e) {
                 if Some(e) == me {
                     ev[t][c] += NAMES_SELF;
@@ -2284,11 +2284,10 @@ fn conversation(
                 against_other_gender(&mut ev[t], g, ADDRESSED_GENDER);
             }
         // The one the next turn addresses is likely to have just spoken.
-        if t + 1 < n {
-            // Whom its first sentence calls: a name asked later (`Is it
-            // not so, Mrs. Bennet?`) calls on another to answer.
-            let opening = opening_vocatives(ctx, &ctx.quotes[ts[t + 1]]);
-            for &v in &opening {
+        // Whom its first sentence calls: a name asked later (`Is it not so,
+        // Mrs. Bennet?`) calls on another to answer.
+        if let Some(&next) = ts.get(t + 1) {
+            for v in opening_vocatives(ctx, &ctx.quotes[next]) {
                 if let Some(c) = idx(v) {
                     ev[t][c] += ADDRESSED_SPOKE;
                 }
