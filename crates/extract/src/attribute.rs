@@ -656,7 +656,14 @@ fn speech_verb_before(ctx: &Ctx<'_>, qi: usize) -> Option<Decision> {
         return None;
     }
     let ms: Vec<&Mention> = ctx.mentions_in(Span::new(clause.start, limit)).iter().filter(|m| ctx.person(m).is_some() && !is_possessive(ctx.text, m.span)).collect();
-    let m = subject_of(ctx, &ms)?;
+    let m = subject_of(ctx, &ms);
+    // `Elinor could not remember it; but her mother, without waiting for
+    // her assent, continued,`: a person described after the last one named
+    // opens a clause of their own and is its subject.
+    if let Some((g, kin)) = described_subject(ctx.text, &ws, m.map_or(clause.start, |m| set_off_before_verb(ctx, m).unwrap_or(m.span.end)), limit) {
+        return Some(Decision { speaker: usize::MAX, pronoun: Some(g), mention: None, confidence: 0.8, written, reporter: None, told: None, kin });
+    }
+    let m = m?;
     let mut d = decide(ctx, m, if verb.is_some() { 0.85 } else { 0.7 }, written)?;
     // `Bill asked Cohn, “...”`, `said to her sister: “...”`.
     if let Some(v) = verb.filter(|&v| ws[v].span.start >= m.span.end)
@@ -682,6 +689,37 @@ fn speech_verb_before(ctx: &Ctx<'_>, qi: usize) -> Option<Decision> {
         d.reporter = subject.filter(|&r| r != d.speaker && r != usize::MAX);
     }
     Some(d)
+}
+
+/// Words after which a new clause, with a subject of its own, begins.
+const CLAUSE_OPENERS: &[&str] = &["and", "but", "while", "whilst", "when", "then", "till", "until", "though", "although", "yet", "so"];
+
+/// A person described by a noun (`her mother`, `the old gentleman`) who
+/// opens a clause among the words from `from` to `limit`: after a clause's
+/// start, a comma or [`CLAUSE_OPENERS`], never after a verb or a
+/// preposition (`turned to his son, saying`). Its gender and, for kin,
+/// the relation and whose.
+fn described_subject(text: &str, ws: &[Word<'_>], from: usize, limit: usize) -> Option<(kulisy_model::Gender, Option<Kin>)> {
+    let first = ws.iter().position(|w| w.span.start >= from)?;
+    (first..ws.len()).take_while(|&k| ws[k].span.end <= limit).find_map(|k| {
+        let owner = match ws[k].s {
+            "his" | "His" => Some(kulisy_model::Gender::Male),
+            "her" | "Her" => Some(kulisy_model::Gender::Female),
+            "the" | "The" | "their" | "Their" | "my" | "My" => None,
+            _ => return None,
+        };
+        let opens = k == 0 || CLAUSE_OPENERS.contains(&ws[k - 1].s) || text[ws[k - 1].span.end..ws[k].span.start].contains([',', ';', ':', '—', '-', '(']);
+        if !opens {
+            return None;
+        }
+        let noun = (k + 1..(k + 4).min(ws.len())).find(|&j| person_noun(ws[j].s).is_some())?;
+        if ws[k + 1..noun].iter().any(|w| !w.s.chars().all(|c| c.is_lowercase() || c == '-') || PREPOSITIONS.contains(&w.s)) {
+            return None;
+        }
+        let g = person_noun(ws[noun].s)?;
+        let kin = (ws[k].s.to_lowercase() != "the").then(|| KIN.iter().find(|r| **r == ws[noun].s).map(|&relation| Kin { relation, of: owner })).flatten();
+        Some((g, kin))
+    })
 }
 
 /// The subject among the persons named before a verb: the last one,
@@ -3340,6 +3378,28 @@ mod tests {
         let t = "Mr. Weston, Mr. Knightley, Miss Smith and Mrs. Elton sat in the parlour after dinner.\n\n“It would be very hard upon him if she did not.”\n\n“Miss Smith, you quite forget poor Mr. Elton.”\n\n“I think, indeed,” said Mr. Knightley, “that he has some claim.”\n";
         assert_eq!(who(t, "“It would").0, "Miss Smith");
         assert_eq!(who(t, "“It would").1, "turn-taking");
+    }
+
+    #[test]
+    fn a_person_described_after_the_last_name_is_the_subject_of_the_verb_before_the_words() {
+        // `his mother` opens a clause of its own after John's: the
+        // mother speaks, not the son named just before.
+        let t = "Mrs. Dashwood and Mr. John Dashwood sat by the fire after dinner.\n\nMr. John Dashwood could not remember the ball; but his mother, without waiting for his answer, began,\n\n“His manners are so very pleasing.”\n";
+        assert_eq!(who(t, "“His manners").0, "Mrs. Dashwood");
+        // Not one after a preposition, which is an object: Mr. Weston
+        // speaks to his son.
+        let t = "Mr. Weston and Frank Churchill stood by the door of the parlour.\n\nMr. Weston turned to his son, saying,\n\n“We must go now, or we shall be late.”\n";
+        assert_eq!(who(t, "“We must go").0, "Mr. Weston");
+        // Nor one inside a phrase set off between the name and its verb.
+        let t = "Mr. Henry Wilcox, Mrs. Dolly Wilcox and Mr. Charles Wilcox sat at breakfast.\n\n“I shall go into town,” said Henry.\n\nCharles, vexed both with his father and his wife, then repeated:\n\n“The question is whether she knew.”\n";
+        assert_eq!(who(t, "“The question").0, "Mr. Charles Wilcox");
+    }
+
+    #[test]
+    fn a_person_described_by_the_narration_speaks_in_their_own_gender() {
+        // `her brother` is a man, though a woman was named last.
+        let t = "Mr. James Morland danced with Miss Catherine Morland at the Upper Rooms.\n\nMiss Catherine Morland blushed and turned away her head. But while she did so, her brother, coming nearer, said,\n\n“I see that you guess what I have just been asked.”\n";
+        assert_eq!(who(t, "“I see that").0, "Mr. James Morland");
     }
 
     #[test]
