@@ -550,7 +550,7 @@ fn speech_verb_after(ctx: &Ctx<'_>, qi: usize) -> Option<Decision> {
         let t = raw.text(ctx.text);
         let lead = t.len() - t.trim_start_matches(is_mark).len();
         let gap = Span::new(raw.start + lead, raw.start + t.trim_end_matches(is_mark).len().max(lead));
-        if let Some(d) = reply_of(ctx, gap).or_else(|| verb_and_subject_at_start(ctx, gap, 6)) {
+        if let Some(d) = reply_of(ctx, gap).or_else(|| verb_and_subject_at_start(ctx, gap, 6)).or_else(|| inverted_tag(ctx, pair[0].end, gap)) {
             return Some(d);
         }
     }
@@ -575,7 +575,9 @@ fn speech_verb_after(ctx: &Ctx<'_>, qi: usize) -> Option<Decision> {
     if stopped && next_in_paragraph && t.trim_end().ends_with([',', ':']) && lead.starts_with(char::is_uppercase) {
         return None;
     }
-    let d = verb_and_subject_at_start(ctx, after, 5)?;
+    let Some(d) = verb_and_subject_at_start(ctx, after, 5) else {
+        return inverted_tag(ctx, q.pieces.last()?.end, after);
+    };
     // A cue that starts a clause of its own (`“...,” and Pooh said “Oh!”`)
     // or comes late (`Helen recovered herself and laughed`) yields to a
     // verb that leads into the words (`Margaret laughed and said, “...”`).
@@ -586,6 +588,31 @@ fn speech_verb_after(ctx: &Ctx<'_>, qi: usize) -> Option<Decision> {
         return None;
     }
     Some(d)
+}
+
+/// `“I know,” flashed Helen, “but ...”`, `“Yes, indeed,” nodded Evie`:
+/// words that end in a comma, `!` or `?`, then a verb in the past set
+/// before a person's name. Narration inverts verb and subject this way
+/// only to say who spoke, whatever the verb.
+fn inverted_tag(ctx: &Ctx<'_>, words_end: usize, after: Span) -> Option<Decision> {
+    if !ctx.text[..words_end].trim_end_matches(|c: char| matches!(c, '"' | '“' | '”' | '\'' | '‘' | '’') || c.is_whitespace()).ends_with([',', '!', '?']) {
+        return None;
+    }
+    let ws = words(ctx.text, Span::new(after.start, ctx.text.floor_char_boundary((after.start + 80).min(after.end))));
+    let verb = ws.first()?;
+    if !(verb.s.len() > 3 && verb.s.ends_with("ed") && verb.s.chars().all(|c| c.is_lowercase())) || !ctx.text[after.start..verb.span.start].trim().is_empty() {
+        return None;
+    }
+    let m = ctx.mentions_in(after).iter().find(|m| m.span.start > verb.span.end)?;
+    let gap = &ctx.text[verb.span.end..m.span.start];
+    if m.kind != MentionKind::Name || !gap.chars().all(|c| c == ' ' || c == '\n') {
+        return None;
+    }
+    // The name ends the tag: a stop, a comma, a semicolon or a dash follows.
+    if !ctx.text[m.span.end..].starts_with([',', '.', ';', '!', '-', '—', ' ', '\n']) {
+        return None;
+    }
+    decide(ctx, m, 0.8, false)
 }
 
 /// Whether a speech verb leads into the quotation: among the last words
@@ -3400,6 +3427,21 @@ mod tests {
         // `her brother` is a man, though a woman was named last.
         let t = "Mr. James Morland danced with Miss Catherine Morland at the Upper Rooms.\n\nMiss Catherine Morland blushed and turned away her head. But while she did so, her brother, coming nearer, said,\n\n“I see that you guess what I have just been asked.”\n";
         assert_eq!(who(t, "“I see that").0, "Mr. James Morland");
+    }
+
+    #[test]
+    fn a_verb_set_before_a_name_after_the_words_names_their_speaker() {
+        // `flashed`, `nodded`: not verbs of speech, but set before the name
+        // right after words that end in a comma, they tell who spoke.
+        let t = "Margaret and Helen sat in the drawing-room after the concert.\n\n“That is rather a sad view of life, surely.”\n\n“Things so often get spoiled.”\n\n“I know,” flashed Helen, “but people do not.”\n";
+        assert_eq!(who(t, "“I know").0, "Helen");
+        assert_eq!(who(t, "“I know").1, "speech-verb-after");
+        let t = "Margaret and Evie sat in the drawing-room after the concert.\n\n“Miss Schlegel, you are too kind.”\n\n“Yes, indeed,” nodded Evie, a little contemptuously.\n";
+        assert_eq!(who(t, "“Yes, indeed").0, "Evie");
+        // Not a name in the possessive: the aunt, not Margaret, spoke,
+        // and no cue names her.
+        let t = "Margaret and Helen sat in the drawing-room after the concert.\n\n“Well!” puffed Margaret's aunt.\n";
+        assert_ne!(who(t, "“Well").1, "speech-verb-after");
     }
 
     #[test]
