@@ -600,7 +600,8 @@ fn inverted_tag(ctx: &Ctx<'_>, words_end: usize, after: Span) -> Option<Decision
     }
     let ws = words(ctx.text, Span::new(after.start, ctx.text.floor_char_boundary((after.start + 80).min(after.end))));
     let verb = ws.first()?;
-    if !(verb.s.len() > 3 && verb.s.ends_with("ed") && verb.s.chars().all(|c| c.is_lowercase())) || !ctx.text[after.start..verb.span.start].trim().is_empty() {
+    let past = verb.s.len() > 3 && verb.s.ends_with("ed") && verb.s.chars().all(|c| c.is_lowercase());
+    if !past || !ctx.text[after.start..verb.span.start].trim().is_empty() {
         return None;
     }
     let m = ctx.mentions_in(after).iter().find(|m| m.span.start > verb.span.end)?;
