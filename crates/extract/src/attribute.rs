@@ -903,7 +903,9 @@ fn speech_verb_sentence(ctx: &Ctx<'_>, qi: usize) -> Option<Decision> {
     decide(ctx, m, 0.6, written)
 }
 
-/// The first person named in the narration of the quotation's paragraph.
+/// The person named at the start of the sentence right before the
+/// quotation's words in its paragraph, else the first person named in the
+/// narration of that paragraph.
 fn paragraph_subject(ctx: &Ctx<'_>, qi: usize) -> Option<Decision> {
     let q = &ctx.quotes[qi];
     if q.parent.is_some() {
@@ -915,11 +917,22 @@ fn paragraph_subject(ctx: &Ctx<'_>, qi: usize) -> Option<Decision> {
         let k = ctx.asides.partition_point(|a| a.start <= m.span.start);
         k.checked_sub(1).and_then(|k| ctx.asides.get(k)).is_some_and(|a| a.contains(m.span))
     };
-    let m = ctx.mentions_in(block).iter().filter(|m| !in_aside(m)).find(|m| {
+    let eligible = |m: &&Mention| {
         let k = ctx.quoted.partition_point(|s| s.end <= m.span.start);
         let inside = ctx.quoted.get(k).is_some_and(|s| s.start <= m.span.start);
-        !inside && ctx.person(m).is_some() && !is_possessive(ctx.text, m.span) && !after_preposition(ctx.text, m.span.start)
-    })?;
+        !in_aside(m) && !inside && ctx.person(m).is_some() && !is_possessive(ctx.text, m.span) && !after_preposition(ctx.text, m.span.start)
+    };
+    // `Mr. Rushworth could be silent no longer. “I do not say ...”`: the
+    // person a sentence right before the words opens with.
+    let lead = Span::new(block.start, q.span.start.max(block.start));
+    if !lead.text(ctx.text).trim().is_empty() && ctx.in_block(q.block).all(|k| ctx.quotes[k].span.start >= q.span.start)
+        && let Some(last) = crate::sentences::sentences(ctx.text, lead).last()
+        && ctx.text[last.start..last.end].trim_end().ends_with(['.', '!', '?'])
+        && let Some(m) = ctx.mentions_in(*last).iter().find(|m| ctx.text[last.start..m.span.start].trim().is_empty()).filter(eligible)
+        && m.kind == MentionKind::Name {
+        return decide(ctx, m, 0.5, false);
+    }
+    let m = ctx.mentions_in(block).iter().find(eligible)?;
     decide(ctx, m, 0.5, false)
 }
 
@@ -3470,6 +3483,14 @@ mod tests {
         assert_eq!(who(t, "“Why?").0, "Mrs. Munt");
         assert_eq!(who(t, "“Because--").0, "Miss Margaret Schlegel");
         assert_eq!(who(t, "“Because I would").0, "Miss Margaret Schlegel");
+    }
+
+    #[test]
+    fn the_person_a_sentence_right_before_the_words_opens_with_speaks_them() {
+        // Fanny is named first in the paragraph, but the sentence that leads
+        // into the words is Mr. Rushworth's.
+        let t = "Sir Thomas Bertram, Mr. Rushworth and Miss Fanny Price sat in the drawing-room after dinner.\n\n“Mr. Crawford is a most pleasant, gentleman-like man,” said Sir Thomas.\n\nFanny looked down at her work and said nothing. Mr. Rushworth could be silent no longer. “I do not say he is not gentleman-like, considering.”\n";
+        assert_eq!(who(t, "“I do not say").0, "Mr. Rushworth");
     }
 
     #[test]
