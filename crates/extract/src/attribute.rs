@@ -151,8 +151,7 @@ impl<'a> Ctx<'a> {
 
     /// Whether `pos` lies inside a speech quotation.
     fn quoted_at(&self, pos: usize) -> bool {
-        let k = self.quoted.partition_point(|s| s.end <= pos);
-        self.quoted.get(k).is_some_and(|s| s.start <= pos)
+        crate::events::inside(&self.quoted, pos)
     }
 
     /// The narration before quotation `qi` in its container: from the end
@@ -289,13 +288,8 @@ fn verb_and_subject_at_start(ctx: &Ctx<'_>, region: Span, max_words: usize) -> O
     let next = ws.iter().position(|w| w.span.start >= verb_span.end).unwrap_or(ws.len());
     let described = described_after(&ws[next..]).or_else(|| before.is_none().then(|| described_before(&ws[..verb])).flatten());
     if let Some(g) = described {
-        let owner = ws.get(next).and_then(|w| match w.s {
-            "his" => Some(Some(kulisy_model::Gender::Male)),
-            "her" => Some(Some(kulisy_model::Gender::Female)),
-            "their" | "my" => Some(None),
-            _ => None,
-        });
-        let kin = owner.and_then(|of| ws.get(next + 1).and_then(|w| KIN.iter().find(|k| **k == w.s)).map(|&relation| Kin { relation, of }));
+        let owner = ws.get(next).and_then(|w| possessor(w.s));
+        let kin = owner.and_then(|of| ws.get(next + 1).and_then(|w| kin_as(w.s, of)));
         return Some(Decision { speaker: usize::MAX, pronoun: Some(g), mention: None, confidence: 0.8, written, reporter: None, told: None, kin });
     }
     decide(ctx, before?, 0.9, written)
@@ -349,6 +343,22 @@ const KIN: &[&str] = &["mother", "father", "wife", "husband", "brother", "sister
 struct Kin {
     relation: &'static str,
     of: Option<kulisy_model::Gender>,
+}
+
+/// For a possessive word (`his`, `her`, `their`, `my`), the gender it
+/// tells of the possessor, where it tells one.
+fn possessor(w: &str) -> Option<Option<kulisy_model::Gender>> {
+    match w {
+        "his" => Some(Some(kulisy_model::Gender::Male)),
+        "her" => Some(Some(kulisy_model::Gender::Female)),
+        "their" | "my" => Some(None),
+        _ => None,
+    }
+}
+
+/// `noun` as a relation (`mother`, [`KIN`]) of someone of gender `of`.
+fn kin_as(noun: &str, of: Option<kulisy_model::Gender>) -> Option<Kin> {
+    KIN.iter().find(|k| **k == noun).map(|&relation| Kin { relation, of })
 }
 
 /// The title a relation goes by (`Mrs.` for a mother or a wife, `Mr.` for
@@ -541,9 +551,13 @@ fn tells_going_on(ws: &[Word<'_>], all: &[Word<'_>]) -> bool {
 const GOING_ON_VERBS: &[&str] = &["repeated", "repeats", "continued", "continues", "resumed", "resumes", "pursued", "pursues", "persisted", "persists", "proceeded", "proceeds"];
 
 /// `“...,” said Kamenev.` and `“...,” he asked, “...”`.
+/// A quotation mark or a space: what stands between words and the narration around them.
+fn is_mark(c: char) -> bool {
+    matches!(c, '"' | '“' | '”' | '\'' | '‘' | '’') || c.is_whitespace()
+}
+
 fn speech_verb_after(ctx: &Ctx<'_>, qi: usize) -> Option<Decision> {
     let q = &ctx.quotes[qi];
-    let is_mark = |c: char| matches!(c, '"' | '“' | '”' | '\'' | '‘' | '’') || c.is_whitespace();
     // Narration between the pieces of one quotation comes first.
     for pair in q.pieces.windows(2) {
         let raw = Span::new(pair[0].end, pair[1].start);
@@ -595,7 +609,7 @@ fn speech_verb_after(ctx: &Ctx<'_>, qi: usize) -> Option<Decision> {
 /// before a person's name. Narration inverts verb and subject this way
 /// only to say who spoke, whatever the verb.
 fn inverted_tag(ctx: &Ctx<'_>, words_end: usize, after: Span) -> Option<Decision> {
-    if !ctx.text[..words_end].trim_end_matches(|c: char| matches!(c, '"' | '“' | '”' | '\'' | '‘' | '’') || c.is_whitespace()).ends_with([',', '!', '?']) {
+    if !ctx.text[..words_end].trim_end_matches(is_mark).ends_with([',', '!', '?']) {
         return None;
     }
     let ws = words(ctx.text, Span::new(after.start, ctx.text.floor_char_boundary((after.start + 80).min(after.end))));
@@ -730,12 +744,11 @@ const CLAUSE_OPENERS: &[&str] = &["and", "but", "while", "whilst", "when", "then
 fn described_subject(text: &str, ws: &[Word<'_>], from: usize, limit: usize) -> Option<(kulisy_model::Gender, Option<Kin>)> {
     let first = ws.iter().position(|w| w.span.start >= from)?;
     (first..ws.len()).take_while(|&k| ws[k].span.end <= limit).find_map(|k| {
-        let owner = match ws[k].s {
-            "his" | "His" => Some(kulisy_model::Gender::Male),
-            "her" | "Her" => Some(kulisy_model::Gender::Female),
-            "the" | "The" | "their" | "Their" | "my" | "My" => None,
-            _ => return None,
-        };
+        let lower = ws[k].s.to_lowercase();
+        let owner = possessor(&lower);
+        if owner.is_none() && lower != "the" {
+            return None;
+        }
         let opens = k == 0 || CLAUSE_OPENERS.contains(&ws[k - 1].s) || text[ws[k - 1].span.end..ws[k].span.start].contains([',', ';', ':', '—', '-', '(']);
         if !opens {
             return None;
@@ -745,8 +758,7 @@ fn described_subject(text: &str, ws: &[Word<'_>], from: usize, limit: usize) -> 
             return None;
         }
         let g = person_noun(ws[noun].s)?;
-        let kin = (ws[k].s.to_lowercase() != "the").then(|| KIN.iter().find(|r| **r == ws[noun].s).map(|&relation| Kin { relation, of: owner })).flatten();
-        Some((g, kin))
+        Some((g, owner.and_then(|of| kin_as(ws[noun].s, of))))
     })
 }
 
@@ -918,16 +930,14 @@ fn paragraph_subject(ctx: &Ctx<'_>, qi: usize) -> Option<Decision> {
         k.checked_sub(1).and_then(|k| ctx.asides.get(k)).is_some_and(|a| a.contains(m.span))
     };
     let eligible = |m: &&Mention| {
-        let k = ctx.quoted.partition_point(|s| s.end <= m.span.start);
-        let inside = ctx.quoted.get(k).is_some_and(|s| s.start <= m.span.start);
-        !in_aside(m) && !inside && ctx.person(m).is_some() && !is_possessive(ctx.text, m.span) && !after_preposition(ctx.text, m.span.start)
+        !in_aside(m) && !ctx.quoted_at(m.span.start) && ctx.person(m).is_some() && !is_possessive(ctx.text, m.span) && !after_preposition(ctx.text, m.span.start)
     };
     // `Mr. Rushworth could be silent no longer. “I do not say ...”`: the
     // person a sentence right before the words opens with.
     let lead = Span::new(block.start, q.span.start.max(block.start));
     if !lead.text(ctx.text).trim().is_empty() && ctx.in_block(q.block).all(|k| ctx.quotes[k].span.start >= q.span.start)
         && let Some(last) = crate::sentences::sentences(ctx.text, lead).last()
-        && ctx.text[last.start..last.end].trim_end().ends_with(['.', '!', '?'])
+        && last.text(ctx.text).trim_end().ends_with(['.', '!', '?'])
         && let Some(m) = ctx.mentions_in(*last).iter().find(|m| ctx.text[last.start..m.span.start].trim().is_empty()).filter(eligible)
         && m.kind == MentionKind::Name {
         return decide(ctx, m, 0.5, false);

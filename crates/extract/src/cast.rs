@@ -393,10 +393,7 @@ pub fn pronoun_mentions(text: &str, quoted: &[Span], narrator: Option<usize>) ->
 /// Resolves each pronoun to the nearest preceding person of its gender named
 /// in narration, no further back than `window` bytes.
 pub fn resolve_pronouns(text: &str, entities: &[Entity], mentions: &mut [Mention], quoted: &[Span], window: usize) {
-    let in_quote = |s: Span| {
-        let k = quoted.partition_point(|q| q.end <= s.start);
-        quoted.get(k).is_some_and(|q| q.start <= s.start)
-    };
+    let in_quote = |s: Span| crate::events::inside(quoted, s.start);
     // The last narration mention of each gender: (position, entity).
     let mut last_male: Option<(usize, usize)> = None;
     let mut last_female: Option<(usize, usize)> = None;
@@ -437,10 +434,7 @@ pub fn resolve_pronouns(text: &str, entities: &[Entity], mentions: &mut [Mention
 /// `the latter` stand outside them: narration's `said the latter` points
 /// back to whom narration named, not to whom the speech addressed.
 pub fn description_mentions(text: &str, entities: &[Entity], names: &[Mention], quoted: &[Span]) -> Vec<Mention> {
-    let inside = |pos: usize| {
-        let k = quoted.partition_point(|q| q.end <= pos);
-        quoted.get(k).is_some_and(|q| q.start <= pos)
-    };
+    let inside = |pos: usize| crate::events::inside(quoted, pos);
     let mut out = Vec::new();
     for (word, back) in [("the latter", 0usize), ("The latter", 0), ("the former", 1), ("The former", 1)] {
         for (i, _) in text.match_indices(word) {

@@ -193,7 +193,8 @@ fn outermost(mut spans: Vec<Span>) -> Vec<Span> {
     out
 }
 
-fn inside(spans: &[Span], pos: usize) -> bool {
+/// Whether `pos` lies inside one of `spans` (sorted, not overlapping).
+pub(crate) fn inside(spans: &[Span], pos: usize) -> bool {
     let k = spans.partition_point(|q| q.end <= pos);
     spans.get(k).is_some_and(|q| q.start <= pos)
 }
